@@ -1,0 +1,154 @@
+"""Records passed between pipeline stages.
+
+All records are frozen dataclasses. Offsets are Python ``str`` indices
+(Unicode code points) into ``Document.text``, half-open ``[start, end)``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any, Mapping
+
+#: The roles a passage or span can carry (see README "Roles").
+ROLES: tuple[str, ...] = ("ncnd", "legal", "request", "letter", "answer")
+
+#: Roles whose reuse counts towards a document's ``reuse`` score.
+TEMPLATE_ROLES: tuple[str, ...] = ("ncnd", "legal", "letter", "answer")
+
+
+@dataclass(frozen=True)
+class Skipped:
+    """An input that could not be read, and why."""
+
+    path: str
+    reason: str
+
+
+@dataclass(frozen=True)
+class Metadata:
+    """Descriptive fields of a response, from a manifest or inferred from its text.
+
+    ``inferred`` names the fields that came from the text rather than a manifest.
+    """
+
+    force: str | None = None
+    date: str | None = None  # ISO 8601 "YYYY-MM-DD" when the day is known
+    year: int | None = None
+    reference: str | None = None
+    title: str | None = None
+    inferred: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Document:
+    """One response: its original text, kept verbatim, and its metadata."""
+
+    id: str
+    path: str
+    text: str
+    force: str | None
+    date: str | None
+    reference: str | None
+    title: str | None
+    sha256: str
+    year: int | None = None
+    inferred: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Passage:
+    """A paragraph of a document: ``Document.text[start:end]``."""
+
+    doc_id: str
+    index: int
+    start: int
+    end: int
+    role: str
+
+
+@dataclass(frozen=True)
+class Span:
+    """A stretch of a document that reproduces a stretch of a template.
+
+    ``template_start``/``template_end`` index the text of the template variant
+    ``variant`` (0 is the template's canonical text).
+    """
+
+    doc_id: str
+    start: int
+    end: int
+    template_id: str
+    template_start: int
+    template_end: int
+    similarity: float
+    role: str
+    variant: int = 0
+
+
+@dataclass(frozen=True)
+class Variant:
+    """One wording of a template and the documents that hold it."""
+
+    text: str
+    documents: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Template:
+    """A family of text shared across documents, or a template the user gave."""
+
+    id: str
+    text: str
+    role: str
+    documents: tuple[str, ...]
+    forces: tuple[str, ...]
+    first_seen: str | None
+    last_seen: str | None
+    variants: tuple[Variant, ...] = ()
+    source: str = "discovered"  # or "user"
+    name: str | None = None
+
+
+@dataclass(frozen=True)
+class DocumentScore:
+    """Per-document reuse figures (README "Scores")."""
+
+    doc_id: str
+    chars: int
+    reuse: float
+    reuse_by_role: Mapping[str, float]
+    coverage: Mapping[str, float]
+    ncnd: bool
+    exemptions: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Result:
+    """Everything one scan produced."""
+
+    settings: Any
+    documents: tuple[Document, ...]
+    passages: tuple[Passage, ...]
+    spans: tuple[Span, ...]
+    templates: tuple[Template, ...]
+    scores: tuple[DocumentScore, ...]
+    skipped: tuple[Skipped, ...]
+    timings: Mapping[str, float] = field(default_factory=dict, compare=False)
+
+    def document(self, doc_id: str) -> Document:
+        """Return the document with id ``doc_id``."""
+        for doc in self.documents:
+            if doc.id == doc_id:
+                return doc
+        raise KeyError(doc_id)
+
+    def score(self, doc_id: str) -> DocumentScore:
+        """Return the score of the document with id ``doc_id``."""
+        for score in self.scores:
+            if score.doc_id == doc_id:
+                return score
+        raise KeyError(doc_id)
+
+    def spans_of(self, doc_id: str) -> tuple[Span, ...]:
+        """Spans of one document, in text order."""
+        return tuple(s for s in self.spans if s.doc_id == doc_id)
