@@ -1,0 +1,82 @@
+"""candidates: passage pairs, across documents, worth aligning.
+
+Three sources, each for what the others miss:
+- near-duplicate passages, from the ``MinHashLSH`` index;
+- passages sharing a few exact shingles though their Jaccard similarity is low,
+  which is how a clause of the national text shows up inside a force's own
+  sentence;
+- short passages (headings, one-liners) whose shingle sets are too small to
+  sketch: these pair only when their comparison text is identical, so they
+  never collapse into one family because their sets are tiny.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from typing import Sequence
+
+import numpy as np
+from datasketch import MinHashLSH
+
+from .shingle import Shingles
+from .sketch import to_minhash
+
+
+def lsh_pairs(
+    lsh: MinHashLSH, signatures: np.ndarray, docs: Sequence[str], *, seed: int, rows: Sequence[int]
+) -> set[tuple[int, int]]:
+    """Pairs ``(i, j)``, ``i < j``, of indexed passages from different documents
+    that share an LSH bucket. ``rows`` are the passage numbers to query."""
+    pairs: set[tuple[int, int]] = set()
+    for i in rows:
+        for j in lsh.query(to_minhash(signatures[i], seed)):
+            if j != i and docs[i] != docs[j]:
+                pairs.add((min(i, j), max(i, j)))
+    return pairs
+
+
+def shared_shingle_pairs(
+    shingles: Shingles, docs: Sequence[str], *, min_shared: int, rows: Sequence[int]
+) -> set[tuple[int, int]]:
+    """Pairs of passages from different documents sharing ``min_shared`` or more
+    distinct shingles."""
+    hashes, owners = [], []
+    for i in rows:
+        h = np.unique(shingles.of(i))
+        hashes.append(h)
+        owners.append(np.full(len(h), i, dtype=np.int64))
+    if not hashes:
+        return set()
+    h = np.concatenate(hashes)
+    o = np.concatenate(owners)
+    order = np.argsort(h, kind="stable")
+    h, o = h[order], o[order]
+    cut = np.flatnonzero(np.diff(h)) + 1
+    counts: dict[tuple[int, int], int] = defaultdict(int)
+    for group in np.split(o, cut):
+        if len(group) < 2:
+            continue
+        members = group.tolist()
+        for x in range(len(members)):
+            for y in range(x + 1, len(members)):
+                i, j = members[x], members[y]
+                if docs[i] != docs[j]:
+                    counts[(min(i, j), max(i, j))] += 1
+    return {pair for pair, n in counts.items() if n >= min_shared}
+
+
+def exact_pairs(texts: Sequence[str], docs: Sequence[str], rows: Sequence[int]) -> set[tuple[int, int]]:
+    """Pairs of the given passages from different documents with identical
+    comparison text (empty texts never pair)."""
+    groups: dict[str, list[int]] = defaultdict(list)
+    for i in rows:
+        if texts[i]:
+            groups[texts[i]].append(i)
+    pairs: set[tuple[int, int]] = set()
+    for members in groups.values():
+        for x in range(len(members)):
+            for y in range(x + 1, len(members)):
+                i, j = members[x], members[y]
+                if docs[i] != docs[j]:
+                    pairs.add((min(i, j), max(i, j)))
+    return pairs

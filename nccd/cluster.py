@@ -1,0 +1,126 @@
+"""cluster: aligned fragments → families of shared text.
+
+A *fragment* is a stretch of words of one document that an alignment found in
+another document. Fragments are linked by the alignments that found them, and
+two fragments of the same document are the same text when their word ranges
+overlap by half or more (intersection over union). Families are the connected
+components, kept when they reach ``min_documents`` documents. Merging only
+near-identical ranges of a document, not any overlap, keeps a clause reused on its
+own apart from the longer paragraph it came from.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+from typing import Iterable, Sequence
+
+
+@dataclass(frozen=True, order=True)
+class Fragment:
+    """Words ``[start, end)`` of document number ``doc`` (its comparison words)."""
+
+    doc: int
+    start: int
+    end: int
+
+
+@dataclass(frozen=True)
+class Link:
+    """An alignment between two fragments of different documents."""
+
+    a: Fragment
+    b: Fragment
+    similarity: float
+
+
+class UnionFind:
+    """Disjoint sets over hashable items, with path halving and union by size."""
+
+    def __init__(self) -> None:
+        self._parent: dict = {}
+        self._size: dict = {}
+
+    def find(self, x):
+        parent = self._parent
+        if x not in parent:
+            parent[x] = x
+            self._size[x] = 1
+            return x
+        while parent[x] != x:
+            parent[x] = parent[parent[x]]
+            x = parent[x]
+        return x
+
+    def union(self, x, y) -> None:
+        rx, ry = self.find(x), self.find(y)
+        if rx == ry:
+            return
+        if self._size[rx] < self._size[ry]:
+            rx, ry = ry, rx
+        self._parent[ry] = rx
+        self._size[rx] += self._size[ry]
+
+    def groups(self) -> list[list]:
+        """Members of each set, each list sorted, the lists sorted by first member."""
+        out: dict = defaultdict(list)
+        for x in self._parent:
+            out[self.find(x)].append(x)
+        return sorted((sorted(g) for g in out.values()), key=lambda g: g[0])
+
+
+def overlap(x: Fragment, y: Fragment) -> float:
+    """Intersection over union of two word ranges of the same document."""
+    inter = min(x.end, y.end) - max(x.start, y.start)
+    if inter <= 0:
+        return 0.0
+    return inter / (max(x.end, y.end) - min(x.start, y.start))
+
+
+def cluster(links: Iterable[Link], *, min_documents: int = 2, min_overlap: float = 0.5) -> list[list[Fragment]]:
+    """Families of fragments: one list per family, each merged to one fragment per document.
+
+    Parameters
+    ----------
+    links:
+        Alignments between fragments of different documents.
+    min_documents:
+        Fewest distinct documents a family must span.
+    min_overlap:
+        Intersection over union at which two fragments of one document are one text.
+    """
+    uf = UnionFind()
+    by_doc: dict[int, set[Fragment]] = defaultdict(set)
+    for link in links:
+        uf.union(link.a, link.b)
+        by_doc[link.a.doc].add(link.a)
+        by_doc[link.b.doc].add(link.b)
+    for frags in by_doc.values():
+        ordered = sorted(frags)
+        for i, x in enumerate(ordered):
+            for y in ordered[i + 1 :]:
+                if y.start >= x.end:
+                    break
+                if overlap(x, y) >= min_overlap:
+                    uf.union(x, y)
+    families = []
+    for group in uf.groups():
+        members = _merge_per_doc(group)
+        if len({f.doc for f in members}) >= min_documents:
+            families.append(members)
+    return families
+
+
+def _merge_per_doc(group: Sequence[Fragment]) -> list[Fragment]:
+    """The family's ranges with overlapping ranges of a document joined.
+
+    A document that repeats the text keeps one fragment per repetition.
+    """
+    out: list[Fragment] = []
+    for f in sorted(group):
+        last = out[-1] if out else None
+        if last is not None and last.doc == f.doc and f.start < last.end:
+            out[-1] = Fragment(f.doc, last.start, max(last.end, f.end))
+        else:
+            out.append(f)
+    return out

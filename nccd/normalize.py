@@ -1,0 +1,114 @@
+"""normalize: original text → comparison words with offsets back into the original.
+
+Comparison drops what forces vary without changing the wording: case,
+punctuation, curly quotes, hyphenation ("on-going"/"ongoing"), a few British
+spelling pairs ("practise"/"practice"), URLs and e-mail addresses. Every word
+keeps the ``[start, end)`` of the characters it came from, so a match found on
+words maps back to the exact text as it stands in the file.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+
+import numpy as np
+
+# A word: letters/digits, joined across apostrophes ("isn't") and hyphens
+# ("infra-structure"), because forces write both forms of the same word.
+_WORD = re.compile(r"[^\W_]+(?:['’\u2010\u2011-][^\W_]+)*")
+# URLs and addresses are furniture, never template wording; and a URL that a
+# PDF dropped mid-sentence must not break a match around it.
+_SKIP = re.compile(r"(?:https?://|www\.)[^\s<>\]\)]+|[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
+_JOINERS = re.compile(r"['’\u2010\u2011-]")
+
+#: Spelling variants forces use interchangeably, mapped to one form.
+SPELLINGS: dict[str, str] = {
+    "practise": "practice",
+    "practised": "practiced",
+    "practising": "practicing",
+    "judgement": "judgment",
+    "licence": "license",
+    "organisation": "organization",
+    "organisations": "organizations",
+    "organised": "organized",
+    "recognised": "recognized",
+    "categorised": "categorized",
+    "authorised": "authorized",
+    "realised": "realized",
+    "whilst": "while",
+    "isnt": "is not",
+}
+
+
+@dataclass(frozen=True)
+class Normalized:
+    """Comparison words of a text and where each came from.
+
+    Attributes
+    ----------
+    words:
+        Canonical word forms, in text order.
+    starts, ends:
+        ``int64`` arrays: word ``i`` came from ``original[starts[i]:ends[i]]``.
+    """
+
+    words: tuple[str, ...]
+    starts: np.ndarray
+    ends: np.ndarray
+
+    def __len__(self) -> int:
+        return len(self.words)
+
+    @property
+    def text(self) -> str:
+        """The comparison text: canonical words joined by single spaces."""
+        return " ".join(self.words)
+
+    def within(self, start: int, end: int) -> "Normalized":
+        """The words that begin inside original ``[start, end)``."""
+        i = int(np.searchsorted(self.starts, start, "left"))
+        j = int(np.searchsorted(self.starts, end, "left"))
+        return Normalized(self.words[i:j], self.starts[i:j], self.ends[i:j])
+
+    def char_span(self, first: int, last: int) -> tuple[int, int]:
+        """Original ``[start, end)`` covering words ``first`` .. ``last - 1``."""
+        return int(self.starts[first]), int(self.ends[last - 1])
+
+
+def canonical(word: str) -> str:
+    """The comparison form of one word as it stands in the text."""
+    w = unicodedata.normalize("NFKC", word).casefold()
+    w = _JOINERS.sub("", w)
+    return SPELLINGS.get(w, w)
+
+
+def normalize(text: str, start: int = 0, end: int | None = None) -> Normalized:
+    """Comparison words of ``text[start:end]`` with offsets into ``text``.
+
+    Parameters
+    ----------
+    text:
+        The original text, verbatim.
+    start, end:
+        The part of ``text`` to normalise; offsets stay relative to ``text``.
+    """
+    end = len(text) if end is None else end
+    skip = [(m.start(), m.end()) for m in _SKIP.finditer(text, start, end)]
+    words: list[str] = []
+    starts: list[int] = []
+    ends: list[int] = []
+    k = 0
+    for m in _WORD.finditer(text, start, end):
+        while k < len(skip) and skip[k][1] <= m.start():
+            k += 1
+        if k < len(skip) and skip[k][0] <= m.start() < skip[k][1]:
+            continue
+        for part in canonical(m.group()).split(" "):
+            words.append(part)
+            starts.append(m.start())
+            ends.append(m.end())
+    return Normalized(
+        tuple(words), np.asarray(starts, dtype=np.int64), np.asarray(ends, dtype=np.int64)
+    )
