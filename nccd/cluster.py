@@ -3,7 +3,9 @@
 A *fragment* is a stretch of words of one document that an alignment found in
 another document. Fragments are linked by the alignments that found them, and
 two fragments of the same document are the same text when their word ranges
-overlap by half or more (intersection over union). Families are the connected
+nearly coincide (intersection over union of 0.8 or more: looser values let a
+common phrase creep from one context to the next and chain unrelated text into
+one family). Families are the connected
 components, kept when they reach ``min_documents`` documents. Merging only
 near-identical ranges of a document, not any overlap, keeps a clause reused on its
 own apart from the longer paragraph it came from.
@@ -77,7 +79,7 @@ def overlap(x: Fragment, y: Fragment) -> float:
     return inter / (max(x.end, y.end) - min(x.start, y.start))
 
 
-def cluster(links: Iterable[Link], *, min_documents: int = 2, min_overlap: float = 0.5) -> list[list[Fragment]]:
+def cluster(links: Iterable[Link], *, min_documents: int = 2, min_overlap: float = 0.8) -> list[list[Fragment]]:
     """Families of fragments: one list per family, each merged to one fragment per document.
 
     Parameters

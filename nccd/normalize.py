@@ -21,6 +21,8 @@ _WORD = re.compile(r"[^\W_]+(?:['’\u2010\u2011-][^\W_]+)*")
 # URLs and addresses are furniture, never template wording; and a URL that a
 # PDF dropped mid-sentence must not break a match around it.
 _SKIP = re.compile(r"(?:https?://|www\.)[^\s<>\]\)]+|[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
+_OPENING = frozenset("([{\"'‘“*_<")
+_CLOSING = frozenset(")]}\"'’”.,;:!?*_>%")
 _JOINERS = re.compile(r"['’\u2010\u2011-]")
 
 #: Spelling variants forces use interchangeably, mapped to one form.
@@ -52,11 +54,14 @@ class Normalized:
         Canonical word forms, in text order.
     starts, ends:
         ``int64`` arrays: word ``i`` came from ``original[starts[i]:ends[i]]``.
+    original:
+        The text the words came from.
     """
 
     words: tuple[str, ...]
     starts: np.ndarray
     ends: np.ndarray
+    original: str = ""
 
     def __len__(self) -> int:
         return len(self.words)
@@ -70,11 +75,19 @@ class Normalized:
         """The words that begin inside original ``[start, end)``."""
         i = int(np.searchsorted(self.starts, start, "left"))
         j = int(np.searchsorted(self.starts, end, "left"))
-        return Normalized(self.words[i:j], self.starts[i:j], self.ends[i:j])
+        return Normalized(self.words[i:j], self.starts[i:j], self.ends[i:j], self.original)
 
     def char_span(self, first: int, last: int) -> tuple[int, int]:
-        """Original ``[start, end)`` covering words ``first`` .. ``last - 1``."""
-        return int(self.starts[first]), int(self.ends[last - 1])
+        """Original ``[start, end)`` covering words ``first`` .. ``last - 1``, with the
+        opening punctuation before the first and the closing punctuation after the
+        last ("‘map’", "activities."), which belong to the copied text."""
+        start, end = int(self.starts[first]), int(self.ends[last - 1])
+        text = self.original
+        while start > 0 and text[start - 1] in _OPENING:
+            start -= 1
+        while end < len(text) and text[end] in _CLOSING:
+            end += 1
+        return start, end
 
 
 def canonical(word: str) -> str:
@@ -105,10 +118,10 @@ def normalize(text: str, start: int = 0, end: int | None = None) -> Normalized:
             k += 1
         if k < len(skip) and skip[k][0] <= m.start() < skip[k][1]:
             continue
-        for part in canonical(m.group()).split(" "):
+        for part in canonical(m.group()).split():  # NFKC can add spaces ("\u037a" → " ι")
             words.append(part)
             starts.append(m.start())
             ends.append(m.end())
     return Normalized(
-        tuple(words), np.asarray(starts, dtype=np.int64), np.asarray(ends, dtype=np.int64)
+        tuple(words), np.asarray(starts, dtype=np.int64), np.asarray(ends, dtype=np.int64), text
     )

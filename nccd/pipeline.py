@@ -12,7 +12,8 @@ from typing import Callable, Sequence
 
 import numpy as np
 
-from .align import DocWords, TemplateIndex, Vocabulary, align_document, align_words
+from .align import Vocabulary, align_words
+from .align.documents import DocWords, TemplateIndex, align_document
 from .candidates import exact_pairs, lsh_pairs, shared_shingle_pairs
 from .cluster import Fragment, Link, cluster
 from .index import build_index

@@ -1,0 +1,157 @@
+"""The ``nccd`` command: parse, call the library, render. Nothing else.
+
+Exit codes: 0 all inputs read; 1 some inputs skipped (listed in the output);
+2 usage errors (bad option, unreadable template or manifest, bad setting).
+"""
+
+from __future__ import annotations
+
+import sys
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Iterator, List, Optional
+
+import typer
+from rich.console import Console
+from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
+
+from . import __version__
+from .compare import compare as compare_files
+from .ingest import IngestError
+from .manifest import ManifestError
+from .pipeline import scan as scan_paths
+from .report import FORMATS, write
+from .report.comparison import comparison_json, render_comparison
+from .settings import Settings
+
+app = typer.Typer(
+    help="Find copy-pasted template text (neither-confirm-nor-deny refusals and the rest) "
+    "across FOI responses.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+
+
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(f"nccd {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _root(
+    version: bool = typer.Option(False, "--version", callback=_version, is_eager=True,
+                                 help="Print the version and exit."),
+) -> None:
+    """nccd: which text in each response was copied from a shared template, from where, and how much."""
+
+
+def _fail(message: str) -> None:
+    Console(stderr=True).print(f"[red]error:[/red] {message}", highlight=False, soft_wrap=True)
+    raise typer.Exit(2)
+
+
+@contextmanager
+def _progress(enabled: bool) -> Iterator:
+    """A rich progress bar on stderr, shown only when stderr is a terminal."""
+    console = Console(stderr=True)
+    if not enabled or not console.is_terminal:
+        yield None
+        return
+    columns = (TextColumn("{task.description:<10}"), BarColumn(), TextColumn("{task.completed}/{task.total}"),
+               TimeElapsedColumn())
+    with Progress(*columns, console=console, transient=True) as bar:
+        tasks: dict[str, int] = {}
+
+        def update(stage: str, done: int, total: int) -> None:
+            if stage not in tasks:
+                tasks[stage] = bar.add_task(stage, total=total)
+            bar.update(tasks[stage], completed=done, total=total)
+
+        yield update
+
+
+def _settings(min_similarity: Optional[float], min_words: Optional[int]) -> Settings:
+    values = {}
+    if min_similarity is not None:
+        values["min_similarity"] = min_similarity
+    if min_words is not None:
+        values["min_words"] = min_words
+    try:
+        return Settings(**values)
+    except (TypeError, ValueError) as err:
+        _fail(str(err))
+        raise  # unreachable: _fail exits
+
+
+@app.command()
+def scan(
+    paths: List[Path] = typer.Argument(..., help="Response files or directories (searched recursively "
+                                       "for .txt, .md, .html, .htm)."),
+    format: str = typer.Option("table", "--format", "-f", help=f"Output format: {', '.join(FORMATS)}."),
+    output: Optional[Path] = typer.Option(None, "--output", "-o", help="Write to this file instead of stdout."),
+    template: List[Path] = typer.Option([], "--template", "-t", help="A template text to align against, "
+                                        "as well as the families discovered. Repeatable."),
+    manifest: Optional[Path] = typer.Option(None, "--manifest", "-m", help="CSV with columns "
+                                            "path,force,date,reference,title; wins over inference."),
+    min_similarity: Optional[float] = typer.Option(None, help="Lowest word-level similarity of a span "
+                                                   "(0..1, default 0.75)."),
+    min_words: Optional[int] = typer.Option(None, help="Shortest span reported, in words (default 8)."),
+    progress: bool = typer.Option(True, "--progress/--no-progress", help="Show a progress bar on stderr."),
+) -> None:
+    """Scan responses and report how much of each reuses template text."""
+    if format not in FORMATS:
+        _fail(f"unknown format {format!r}: choose one of {', '.join(FORMATS)}")
+    settings = _settings(min_similarity, min_words)
+    try:
+        with _progress(progress) as callback:
+            result = scan_paths([str(p) for p in paths], settings, templates=[str(t) for t in template],
+                                manifest=str(manifest) if manifest else None, progress=callback)
+    except (IngestError, ManifestError) as err:
+        _fail(str(err))
+    _emit(lambda out, console: write(result, format, out, console), output)
+    if result.skipped:
+        raise typer.Exit(1)
+
+
+@app.command()
+def compare(
+    a: Path = typer.Argument(..., help="First response file."),
+    b: Path = typer.Argument(..., help="Second response file."),
+    format: str = typer.Option("table", "--format", "-f", help="Output format: table, json."),
+    output: Optional[Path] = typer.Option(None, "--output", "-o", help="Write to this file instead of stdout."),
+    texts: bool = typer.Option(True, "--texts/--no-texts", help="Print both texts with the shared parts marked."),
+    min_similarity: Optional[float] = typer.Option(None, help="Lowest word-level similarity of a span."),
+    min_words: Optional[int] = typer.Option(None, help="Shortest span reported, in words."),
+) -> None:
+    """Show the text two responses share, side by side, and each side's share."""
+    if format not in ("table", "json"):
+        _fail(f"unknown format {format!r}: choose one of table, json")
+    settings = _settings(min_similarity, min_words)
+    try:
+        result = compare_files(str(a), str(b), settings)
+    except IngestError as err:
+        _fail(str(err))
+
+    def render(out, console):
+        if format == "json":
+            out.write(comparison_json(result))
+        else:
+            render_comparison(result, console, texts=texts)
+
+    _emit(render, output)
+
+
+def _emit(render, output: Optional[Path]) -> None:
+    """Run ``render(out, console)`` against stdout or the output file."""
+    if output is None:
+        render(sys.stdout, Console(highlight=False))
+        return
+    with open(output, "w", encoding="utf-8", newline="") as fh:
+        render(fh, Console(file=fh, highlight=False, width=120, force_terminal=False))
+
+
+def main() -> None:
+    """Entry point of the ``nccd`` command."""
+    app(prog_name="nccd")

@@ -1,0 +1,269 @@
+"""index (LSH formulas, MinHashLSH over signatures) and candidates (pairs worth aligning)."""
+
+from __future__ import annotations
+
+import random
+
+import numpy as np
+import pytest
+from hypothesis import given, settings, strategies as st
+
+from nccd.candidates import exact_pairs, lsh_pairs, shared_shingle_pairs
+from nccd.index import build_index, lsh_probability, lsh_threshold
+from nccd.shingle import shingle
+from nccd.sketch import sketch
+
+FAST = settings(max_examples=50, deadline=None)
+K, P, SEED = 5, 128, 1
+
+# ---------------------------------------------------------------- formulas
+
+
+@FAST
+@given(st.floats(0, 1), st.integers(1, 64), st.integers(1, 32))
+def test_lsh_probability_formula(s, b, r):
+    p = lsh_probability(s, b, r)
+    assert isinstance(p, float)
+    assert p == pytest.approx(1 - (1 - s**r) ** b, abs=1e-12)
+    assert 0.0 <= p <= 1.0
+
+
+@FAST
+@given(st.integers(1, 64), st.integers(1, 32))
+def test_lsh_probability_is_monotonic(b, r):
+    s = np.linspace(0, 1, 201)
+    p = lsh_probability(s, b, r)
+    assert isinstance(p, np.ndarray) and p.shape == s.shape
+    assert np.all(np.diff(p) >= -1e-12)
+    assert p[0] == 0.0 and p[-1] == 1.0
+    # more bands: more candidates; more rows: fewer
+    assert np.all(lsh_probability(s, b + 1, r) >= p - 1e-12)
+    assert np.all(lsh_probability(s, b, r + 1) <= p + 1e-12)
+
+
+@FAST
+@given(st.integers(1, 128), st.integers(1, 32))
+def test_lsh_threshold_is_where_probability_is_half(b, r):
+    t = lsh_threshold(b, r)
+    assert 0.0 < t < 1.0
+    assert lsh_probability(t, b, r) == pytest.approx(0.5, abs=1e-9)
+
+
+def test_lsh_probability_known_values():
+    assert lsh_probability(0.5, 1, 1) == pytest.approx(0.5)
+    assert lsh_probability(0.8, 20, 5) == pytest.approx(1 - (1 - 0.8**5) ** 20)
+    assert lsh_threshold(1, 1) == pytest.approx(0.5)
+    assert lsh_threshold(20, 5) == pytest.approx((1 - 0.5 ** (1 / 20)) ** (1 / 5))
+
+
+@pytest.mark.parametrize("b, r", [(0, 3), (3, 0), (-1, 2)])
+def test_lsh_threshold_rejects_bad_parameters(b, r):
+    with pytest.raises(ValueError):
+        lsh_threshold(b, r)
+
+
+# ---------------------------------------------------------------- fixtures
+
+VOCAB = [f"w{i}" for i in range(3000)]
+
+
+def words(n: int, r: random.Random) -> list[str]:
+    return [r.choice(VOCAB) for _ in range(n)]
+
+
+def edited(ws: list[str], n_edits: int, r: random.Random) -> list[str]:
+    out = list(ws)
+    for i in r.sample(range(len(out)), n_edits):
+        out[i] = r.choice(VOCAB)
+    return out
+
+
+@pytest.fixture(scope="module")
+def corpus():
+    """Passages from four documents: a template paragraph copied with small edits into
+    docs A, B, C; doc A also holds it twice; unrelated paragraphs everywhere."""
+    r = random.Random(7)
+    template = words(200, r)
+    passages, docs = [], []
+
+    def add(doc, ws):
+        passages.append(ws)
+        docs.append(doc)
+        return len(passages) - 1
+
+    idx = {
+        "A1": add("A", edited(template, 2, r)),
+        "A2": add("A", list(template)),
+        "Ax": add("A", words(70, r)),
+        "B1": add("B", edited(template, 3, r)),
+        "Bx": add("B", words(90, r)),
+        "C1": add("C", edited(template, 1, r)),
+        "Dx": add("D", words(60, r)),
+        "Dy": add("D", words(75, r)),
+    }
+    sh = shingle(passages, K)
+    sig = sketch(sh, num_perm=P, seed=SEED)
+    return passages, docs, sh, sig, idx
+
+
+# ---------------------------------------------------------------- index
+
+
+def test_build_index_holds_every_key(corpus):
+    passages, docs, sh, sig, idx = corpus
+    keys = list(range(len(passages)))
+    lsh = build_index(sig, keys, threshold=0.5, seed=SEED)
+    assert all(k in lsh for k in keys)
+    assert lsh.b * lsh.r <= P
+    assert lsh_threshold(lsh.b, lsh.r) == pytest.approx(0.5, abs=0.15)
+
+
+def test_build_index_key_count_must_match(corpus):
+    *_, sig, _ = corpus
+    with pytest.raises(ValueError):
+        build_index(sig, [0, 1], threshold=0.5, seed=SEED)
+
+
+def test_build_index_subset_of_rows(corpus):
+    passages, docs, sh, sig, idx = corpus
+    rows = [idx["A1"], idx["B1"], idx["Dx"]]
+    lsh = build_index(sig[rows], rows, threshold=0.5, seed=SEED)
+    assert lsh_pairs(lsh, sig, docs, seed=SEED, rows=rows) == {(idx["A1"], idx["B1"])}
+
+
+# ---------------------------------------------------------------- lsh_pairs
+
+
+def test_near_duplicates_across_documents_are_candidates(corpus):
+    passages, docs, sh, sig, idx = corpus
+    rows = list(range(len(passages)))
+    lsh = build_index(sig, rows, threshold=0.5, seed=SEED)
+    pairs = lsh_pairs(lsh, sig, docs, seed=SEED, rows=rows)
+    copies = ["A1", "A2", "B1", "C1"]
+    expect = {
+        tuple(sorted((idx[x], idx[y])))
+        for x in copies for y in copies
+        if x < y and docs[idx[x]] != docs[idx[y]]
+    }
+    assert pairs == expect
+    for i, j in pairs:
+        assert i < j and docs[i] != docs[j]
+
+
+def test_same_document_never_pairs(corpus):
+    passages, docs, sh, sig, idx = corpus
+    rows = list(range(len(passages)))
+    lsh = build_index(sig, rows, threshold=0.5, seed=SEED)
+    one_doc = ["A"] * len(passages)
+    assert lsh_pairs(lsh, sig, one_doc, seed=SEED, rows=rows) == set()
+    assert (idx["A1"], idx["A2"]) not in lsh_pairs(lsh, sig, docs, seed=SEED, rows=rows)
+
+
+def test_lsh_pairs_symmetric_in_query_rows(corpus):
+    passages, docs, sh, sig, idx = corpus
+    rows = list(range(len(passages)))
+    lsh = build_index(sig, rows, threshold=0.5, seed=SEED)
+    # querying only one side of a pair still reports it, ordered (low, high)
+    assert lsh_pairs(lsh, sig, docs, seed=SEED, rows=[idx["C1"]]) == {
+        tuple(sorted((idx["C1"], idx[x]))) for x in ("A1", "A2", "B1")
+    }
+
+
+def test_short_distinct_passages_do_not_all_pair():
+    r = random.Random(1)
+    # 30 one-shingle passages (exactly K words), all different, from 30 documents
+    passages = [words(K, r) for _ in range(30)]
+    docs = [f"d{i}" for i in range(30)]
+    sh = shingle(passages, K)
+    sig = sketch(sh, num_perm=P, seed=SEED)
+    rows = list(range(30))
+    lsh = build_index(sig, rows, threshold=0.5, seed=SEED)
+    assert lsh_pairs(lsh, sig, docs, seed=SEED, rows=rows) == set()
+    assert shared_shingle_pairs(sh, docs, min_shared=1, rows=rows) == set()
+    texts = [" ".join(p[:2]) for p in passages]
+    assert exact_pairs(texts, docs, rows) == set()
+
+
+# ---------------------------------------------------------------- shared_shingle_pairs
+
+
+def test_shared_shingle_pairs_counts_distinct_shingles():
+    clause = ["whilst", "there", "is", "a", "public", "interest", "in", "the"]  # 4 shingles at K=5
+    r = random.Random(3)
+    a = words(20, r) + clause + words(20, r)
+    b = words(30, r) + clause + words(5, r)
+    c = clause[:6] + words(10, r)  # 2 shingles of the clause
+    d = clause[:5] + words(3, r) + clause[:5] + clause[:5]  # one clause shingle, three times
+    docs = ["A", "B", "C", "D"]
+    sh = shingle([a, b, c, d], K)
+    rows = [0, 1, 2, 3]
+    assert shared_shingle_pairs(sh, docs, min_shared=4, rows=rows) == {(0, 1)}
+    assert shared_shingle_pairs(sh, docs, min_shared=5, rows=rows) == set()
+    assert shared_shingle_pairs(sh, docs, min_shared=2, rows=rows) == {(0, 1), (0, 2), (1, 2)}
+    # repeats of one shingle count once
+    assert shared_shingle_pairs(sh, docs, min_shared=1, rows=rows) == {
+        (0, 1), (0, 2), (1, 2), (0, 3), (1, 3), (2, 3)
+    }
+
+
+def test_shared_shingle_pairs_respects_documents_and_rows():
+    clause = "the police service is reliant upon all manner of techniques".split()
+    r = random.Random(5)
+    passages = [clause + words(5, r), words(5, r) + clause, clause]
+    sh = shingle(passages, K)
+    assert shared_shingle_pairs(sh, ["A", "A", "B"], min_shared=2, rows=[0, 1, 2]) == {(0, 2), (1, 2)}
+    assert shared_shingle_pairs(sh, ["A", "A", "A"], min_shared=1, rows=[0, 1, 2]) == set()
+    assert shared_shingle_pairs(sh, ["A", "B", "C"], min_shared=2, rows=[0, 2]) == {(0, 2)}
+    assert shared_shingle_pairs(sh, ["A", "B", "C"], min_shared=2, rows=[]) == set()
+
+
+@FAST
+@given(st.lists(st.lists(st.integers(0, 6), max_size=12), min_size=1, max_size=7),
+       st.integers(1, 4), st.data())
+def test_shared_shingle_pairs_brute_force(passages, min_shared, data):
+    ws = [[f"t{x}" for x in p] for p in passages]
+    docs = data.draw(st.lists(st.sampled_from("ABC"), min_size=len(ws), max_size=len(ws)))
+    k = 2
+    sh = shingle(ws, k)
+    rows = sorted(data.draw(st.sets(st.integers(0, len(ws) - 1))))
+    expect = set()
+    for x in rows:
+        for y in rows:
+            if x < y and docs[x] != docs[y]:
+                if len(set(sh.of(x).tolist()) & set(sh.of(y).tolist())) >= min_shared:
+                    expect.add((x, y))
+    assert shared_shingle_pairs(sh, docs, min_shared=min_shared, rows=rows) == expect
+
+
+# ---------------------------------------------------------------- exact_pairs
+
+
+def test_exact_pairs_identical_short_texts_across_documents():
+    texts = ["balance test", "balance test", "balance test", "public interest test", "", "", "public interest"]
+    docs = ["A", "A", "B", "C", "A", "B", "C"]
+    rows = list(range(len(texts)))
+    assert exact_pairs(texts, docs, rows) == {(0, 2), (1, 2)}
+
+
+def test_exact_pairs_never_pairs_empty_texts():
+    assert exact_pairs(["", "", ""], ["A", "B", "C"], [0, 1, 2]) == set()
+
+
+def test_exact_pairs_only_given_rows():
+    texts = ["s24 factors", "s24 factors", "s24 factors"]
+    docs = ["A", "B", "C"]
+    assert exact_pairs(texts, docs, [0, 2]) == {(0, 2)}
+    assert exact_pairs(texts, docs, []) == set()
+
+
+@FAST
+@given(st.lists(st.tuples(st.sampled_from(["", "a", "a b", "b"]), st.sampled_from("XYZ")), max_size=12))
+def test_exact_pairs_brute_force(items):
+    texts = [t for t, _ in items]
+    docs = [d for _, d in items]
+    rows = list(range(len(items)))
+    expect = {
+        (i, j) for i in rows for j in rows
+        if i < j and texts[i] and texts[i] == texts[j] and docs[i] != docs[j]
+    }
+    assert exact_pairs(texts, docs, rows) == expect
