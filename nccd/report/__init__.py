@@ -1,0 +1,58 @@
+"""report: a scan's ``Result`` → table, JSON, JSONL or CSV.
+
+The one place that defines output formats; keys and columns are those of
+DESIGN.md "Output contract".
+"""
+
+from __future__ import annotations
+
+import sys
+from typing import TextIO
+
+from rich.console import Console
+
+from ..model import Result
+from .csvout import to_csv
+from .jsonout import document_record, result_record, template_record, to_json, to_jsonl
+from .table import render_table
+
+#: Formats ``write`` knows, the default first.
+FORMATS: tuple[str, ...] = ("table", "json", "jsonl", "csv")
+
+_TEXT_FORMATS = {"json": to_json, "jsonl": to_jsonl, "csv": to_csv}
+
+
+def write(result: Result, fmt: str, out: TextIO | None, console: Console | None) -> None:
+    """Write ``result`` in format ``fmt``.
+
+    Parameters
+    ----------
+    result:
+        The scan.
+    fmt:
+        One of ``FORMATS``.
+    out:
+        Stream for json, jsonl and csv; ``None`` means the console's stream
+        (standard output when there is no console). The table ignores it
+        when a console is given.
+    console:
+        Where the table prints; a plain console on ``out`` when ``None``.
+
+    Raises
+    ------
+    ValueError
+        ``fmt`` is not one of ``FORMATS``.
+    """
+    if fmt not in FORMATS:
+        raise ValueError(f"unknown format {fmt!r}; use one of: {', '.join(FORMATS)}")
+    if fmt == "table":
+        render_table(result, console or Console(file=out))
+        return
+    stream = out or (console.file if console is not None else sys.stdout)
+    stream.write(_TEXT_FORMATS[fmt](result))
+
+
+__all__ = [
+    "FORMATS", "document_record", "render_table", "result_record", "template_record",
+    "to_csv", "to_json", "to_jsonl", "write",
+]
