@@ -116,7 +116,8 @@ def align_document(doc: DocWords, index: TemplateIndex, settings) -> list[Span]:
         for zlo, zhi, role in _zones(doc):
             for lo, hi in _uncovered(covered, max(match.a_start, zlo), min(match.a_end, zhi)):
                 piece = clip(match, lo, hi)
-                if piece is None or not _passes(piece, settings, doc, _touches(covered, lo, hi)):
+                adjoins = role != "request" and _touches(covered, lo, hi)
+                if piece is None or not _passes(piece, settings, doc, adjoins):
                     continue
                 covered.append((piece.a_start, piece.a_end))
                 spans.append(_span(doc, piece, target, role))

@@ -1,0 +1,334 @@
+"""roles: what each passage of a response is doing (README "Roles").
+
+Every passage gets one of ``ncnd`` (the neither-confirm-nor-deny reasoning),
+``legal`` (the Act quoted or explained), ``request`` (the requester's own text
+quoted back), ``letter`` (furniture: greetings, sign-off, complaint rights,
+banners, disclaimers) or ``answer`` (everything else: the force's own answer).
+
+Classification is rule-based and deliberately transparent:
+
+1. each passage is scored against the regex tables in :data:`RULES` (a
+   passage's score for a role is the sum of the weights of the rules it
+   matches, each rule counting once), and takes the best role scoring at least
+   :data:`THRESHOLD`, else ``answer``;
+2. context passes then fix what one paragraph alone cannot tell: text under an
+   NCND or legal heading inherits the heading's role, short address and
+   signature lines join the letter furniture next to them, and the request is
+   found as a *region* between markers ("You asked:" … "In Response:"), since a
+   quoted question looks like anything else out of context.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Sequence
+
+ANSWER, LETTER, LEGAL, NCND, REQUEST = "answer", "letter", "legal", "ncnd", "request"
+
+#: Lowest score that gives a passage a role other than ``answer``.
+THRESHOLD = 3
+#: Score above which a passage cannot be part of a quoted request.
+STRONG = 6
+#: On equal scores the more specific role wins: furniture phrases are the most
+#: specific, then the Act's wording, then the NCND vocabulary.
+PRIORITY = (LETTER, LEGAL, NCND)
+
+
+def _rules(*rows: tuple[str, int] | tuple[str, int, int]) -> tuple[tuple[re.Pattern[str], int, int], ...]:
+    """Compile ``(regex, weight[, max_words])`` rows; ``max_words`` limits a rule to short passages."""
+    return tuple((re.compile(r[0], re.IGNORECASE), r[1], r[2] if len(r) > 2 else 10_000) for r in rows)
+
+
+#: role → rules ``(pattern, weight, max_words)``, matched on cleaned passage text
+#: (markdown removed, whitespace collapsed, curly quotes straightened).
+RULES: dict[str, tuple[tuple[re.Pattern[str], int, int], ...]] = {
+    NCND: _rules(
+        (r"neither\s+confirm\w*\s+n?or\s+den\w*", 6),
+        (r"(?-i:\bNCND\b)", 5),
+        (r"no inference (?:can|should|may|is to) be (?:taken|drawn|made)", 8),
+        (r"should not be taken (?:to |as )+(?:an? )?(?:indication|necessarily indicating)", 4),
+        (r"does or does not exist|is or is not held|is or isn't held", 3),
+        (r"\bpublic interest\b", 2),
+        (r"\bpublic interest (?:test|considerations)\b|\bPIT\b", 3),
+        (r"\bbalanc(?:e|ing) test|balance of (?:the )?public interest|weighing up the competing interests", 4),
+        (r"\bfactors? (?:favouring|for|against|in favour)", 4),
+        (r"\b(?:overall|evidence of) harm\b|\bharm in confirming", 4),
+        (r"\bharm\b", 1),
+        (r"\bprejudice test", 3),
+        (r"\b(?:confirm(?:ing|ation)?|to confirm) (?:or|nor) den(?:y|ying|ial)\b", 2),
+        (r"release to the (?:public at large|world)|disclosed to the world", 3),
+        (r"\bthreat (?:level|from terrorism)|\bterroris[mt]", 2),
+        (r"\b(?:criminals?|covert|tactics?|intelligence|operational|law enforcement|national security)\b", 1),
+        (r"\b(?:will|would) not divulge\b", 3),
+        (r"\bparamount importance\b", 2),
+        (r"public (?:are|is) entitled to know|public funds|better informed public|transparen|accountab"
+         r"|public debate|public awareness", 1),
+        (r"\bduty of care\b|\bpublic at large\b", 1),
+    ),
+    LEGAL: _rules(
+        (r"\bof the (?:Act|Freedom of Information Act(?: 2000)?) provides\b|\bprovides:$", 8),
+        (r"^\(\d+\)\s+\S", 4),
+        (r"^\([a-z]{1,3}\)\s+\S", 3),
+        (r"duty to confirm or deny does not arise (?:if|in relation)|does not arise if, or to the extent", 8),
+        (r"\b(?:qualified|absolute|class[- ]based|prejudice[- ]based) exemptions?\b", 8),
+        (r"\bpurpose of the Act\b|\bgeneral right of access\b", 6),
+        (r"\bprovision of information held by\b", 5),
+        (r"\bmade under the Freedom of Information Act\b", 3),
+        (r"\bexempt information\b|\bexemption from section\b|\bby virtue of (?:section|the following exemptions?)", 2),
+        (r"^legal annex$", 8),
+        (r"\bthese exemptions and explanatory notes\b", 5),
+        # An exemption list line: "Section 24(2) – National security".
+        (r"^(?:sections?|s)\.?\s*\d{1,2}\s*\(\s*\d{1,2}\s*\)", 8, 16),
+        (r"\bsection 1\s*\(1\)|\bpublic authority\b", 1),
+        (r"\bexemptions?\b", 1),
+    ),
+    LETTER: _rules(
+        (r"^dear\b", 8),
+        (r"^(?:yours (?:sincerely|faithfully|truly)|(?:kind|best|warm) regards|regards)\b", 8),
+        (r"\bcomplain|\bindependent review\b|\breview (?:procedure|of (?:this|the|our|their) (?:response|decision))"
+         r"|\bright to (?:request|require|complain|appeal)|\bdissatisfied\b|\bunhappy with\b", 5),
+        (r"\binformation commissioner|\bico\.org\.uk|\bwycliffe house\b|\bwater lane\b|\bwilmslow\b", 6),
+        (r"^(?:tel(?:ephone)?|phone|mobile|fax|e-?mail|web(?:site)?)\s*:", 6),
+        (r"[\w.-]+@[\w-]+\.[\w.]+|\b0\d{3,4} ?\d{3} ?\d{3,5}\b", 2),
+        # Address lines; a whole address block may come as one passage.
+        (r"(?-i:\b[A-Z]{1,2}\d[A-Z\d]? ?\d[A-Z]{2}\b)|\bPO Box\b|\bheadquarters\b", 4, 16),
+        (r"^(?:our |your )?ref(?:erence)?\b|\breference (?:no|number)\b|\bref no\b", 5, 20),
+        (r"\(\s*[A-Z]{0,6}\d+[A-Z]?/\d{2,4}\s*\)$", 5, 12),
+        (r"^(?:date[\w ]{0,20}:?\s*)?\d{1,2}(?:st|nd|rd|th)? [a-z]+ \d{4}$|\bdate responded\b", 6, 8),
+        (r"\bcopyright\b", 5),
+        (r"this (?:e-?mail|message) and any attachments|intended (?:solely )?for the use|do not print this e-?mail"
+         r"|monitored to the extent permitted|malicious software|views or opinions expressed|binding agreement", 6),
+        (r"skip to (?:main )?content|back to top|^find us (?:at|on)"
+         r"|\b(?:facebook|twitter|instagram|youtube|linkedin)\b"
+         r"|making some improvements|new website|\bcookies\b|\blive chat\b", 6),
+        (r"should you have any (?:further )?(?:enquiries|queries|questions)|please do not hesitate to contact"
+         r"|if you have any (?:further )?(?:queries|questions|enquiries)|quoting the (?:above )?reference", 6),
+        (r"please see the legal annex|please find (?:below|attached|enclosed)|\bi (?:write|am writing) in connection"
+         r"|thank you for your (?:request|e-?mail|letter)|opportunity to (?:fully )?consider your request"
+         r"|\bi provide a response|^our response\b", 5),
+        (r"blind to the identity of the (?:requester|requestor|applicant)|regarded as being published"
+         r"|to handle all requests", 6),
+        (r"^(?:freedom of information|foi|information rights|information management|disclosure|data protection)"
+         r"[\w ]{0,30}$", 6, 8),
+        (r"\bworking days\b", 2),
+        (r"searches (?:were|have been) (?:conducted|carried out)|^searches to locate information$|^decision$", 5),
+        (r"^(?:https?://|www\.)\S+$", 4),
+    ),
+}
+
+# Headings of the NCND sections ("Balance Test", "S24 Factors Favouring …").
+# "Confirmed" alone is not enough: an answer line such as "2 of these are
+# confirmed positive identifications" is short enough to look like a heading.
+_NCND_HEADING = re.compile(
+    r"\bharm\b|\bfactors\b|\bbalanc(?:e|ing) test|\bpublic interest\b|\bNCND\b|\bprejudice\b"
+    r"|\b(?:confirm\w*|deny\w*|denial) (?:or|nor) (?:not|den\w*|confirm\w*)",
+    re.IGNORECASE,
+)
+_HEADING_BONUS = 3
+
+# Request region markers. Openers are the force introducing the quoted request;
+# closers are where the force starts to reply.
+_OPEN = re.compile(
+    r"\byou asked(?: for| the following)?\s*:|\bi note you seek access to(?: the following)?(?: information)?\s*:?"
+    r"|^your request\s*(?::|was:?|reads:?|is as follows:?)|\byour request (?:was|is) as follows\s*:?"
+    r"|\byou (?:have )?requested the following(?: information)?\s*:?|^(?:foi )?request(?: details)?\s*:\s*$"
+    r"|\bin your (?:request|e-?mail) you asked\s*:?",
+    re.IGNORECASE,
+)
+_CLOSE = re.compile(
+    r"^in response\b|^(?:our )?(?:response|decision|answer|reply)\s*(?:[:\-–]|$)"
+    r"|please find (?:attached|enclosed|below)"
+    r"|^searches to locate information|\bi am required by the freedom of information act 2000 \(the act\) to handle"
+    r"|\bto handle all requests in a manner that is blind|opportunity to (?:fully )?consider your request",
+    re.IGNORECASE,
+)
+# What a requester's question looks like: a question mark, a numbered or bulleted
+# item, "please provide …", "how many …", "whether …".
+_QUESTION = re.compile(
+    r"\?|^\(?\d{1,2}[.)]\s*\S|^[-•*]\s|\bplease (?:provide|confirm|state|supply|send|tell|disclose)\b"
+    r"|\bhow (?:many|much)\b|^(?:whether|what|when|which|where|who|how|does|do|did|is|are|has|have)\b",
+    re.IGNORECASE,
+)
+_LIST_ITEM = re.compile(r"^(?:[-•*]\s|\(?\d{1,3}[.)]|\(?[a-z][.)]\s|\(?[ivx]{1,4}[.)]\s)", re.IGNORECASE)
+_MD_HEADING = re.compile(r"^\s*#{1,6}\s")
+_MARKUP = re.compile(r"\*\*|__|^\s*#{1,6}\s*|^\s*>\s*|\[([^\]]*)\]\([^)]*\)|<(https?://[^>]*)>")
+_QUOTES = str.maketrans({"’": "'", "‘": "'", "“": '"', "”": '"', "\u00a0": " "})
+
+
+def _clean(text: str) -> str:
+    """Passage text for matching: markdown gone, quotes straightened, whitespace collapsed."""
+    text = _MARKUP.sub(lambda m: m.group(1) or m.group(2) or "", text.translate(_QUOTES))
+    return " ".join(text.split())
+
+
+def _plain(clean: str) -> str:
+    """``clean`` without a leading list bullet ("- (a) states" → "(a) states")."""
+    return re.sub(r"^[-•*]\s+", "", clean)
+
+
+def is_heading(text: str) -> bool:
+    """Whether a passage is a heading: markdown, all bold, or a short unpunctuated line."""
+    raw = text.strip()
+    if _MD_HEADING.match(raw) or (raw.startswith("**") and raw.endswith("**") and raw.count("**") == 2):
+        return True
+    clean = _clean(raw)
+    return (
+        0 < len(clean.split()) <= 12
+        and not re.search(r"[.!?;,]$", clean)
+        and not _LIST_ITEM.match(clean)
+        and "://" not in clean
+    )
+
+
+def score_passage(text: str) -> dict[str, int]:
+    """Score one passage for each rule-based role (``ncnd``, ``legal``, ``letter``).
+
+    Parameters
+    ----------
+    text:
+        The passage, as it stands in the document.
+
+    Returns
+    -------
+    dict[str, int]
+        role → sum of the weights of the rules it matches (each rule once). A
+        heading naming an NCND section ("Balance Test") gets a bonus, as a
+        heading is too short to gather evidence otherwise.
+    """
+    clean = _plain(_clean(text))
+    words = len(clean.split())
+    scores = {
+        role: sum(w for pattern, w, most in rules if words <= most and pattern.search(clean))
+        for role, rules in RULES.items()
+    }
+    if is_heading(text) and _NCND_HEADING.search(clean):
+        scores[NCND] += _HEADING_BONUS
+    return scores
+
+
+def _best(scores: dict[str, int]) -> str:
+    """The role with the highest score at least ``THRESHOLD``, else ``answer``."""
+    role = max(PRIORITY, key=lambda r: (scores[r], -PRIORITY.index(r)))
+    return role if scores[role] >= THRESHOLD else ANSWER
+
+
+def classify_roles(texts: Sequence[str]) -> list[str]:
+    """One role per passage, the passages given in document order.
+
+    Parameters
+    ----------
+    texts:
+        The passages of one document (paragraphs; headings and list items are
+        passages of their own), in order.
+
+    Returns
+    -------
+    list[str]
+        A role from ``nccd.model.ROLES`` for each passage.
+    """
+    scores = [score_passage(t) for t in texts]
+    headings = [is_heading(t) for t in texts]
+    roles = [_best(s) for s in scores]
+    roles = _inherit_from_headings(roles, headings)
+    roles = _join_furniture(roles, [_clean(t) for t in texts])
+    return _mark_requests(roles, [_plain(_clean(t)) for t in texts], scores)
+
+
+def _inherit_from_headings(roles: list[str], headings: list[bool]) -> list[str]:
+    """Give unscored paragraphs under an NCND or legal heading the heading's role.
+
+    The body of "S24 Factors Favouring Confirmation or Denial" or of "Section
+    22 of the Act provides:" may hold no telltale phrase of its own. The scope
+    runs until the next heading or a paragraph of another role, so the force's
+    answers after the exemption list ("Section 31(3) Law Enforcement") stay
+    answers.
+    """
+    out = list(roles)
+    current = None
+    for i, (role, heading) in enumerate(zip(roles, headings)):
+        if heading:
+            current = role if role in (NCND, LEGAL) else None
+        elif role == ANSWER and current:
+            out[i] = current
+        elif role != current:
+            current = None
+    return out
+
+
+def _join_furniture(roles: list[str], cleaned: list[str]) -> list[str]:
+    """Short unscored lines next to letter furniture are furniture too.
+
+    Address lines ("London", "Water Lane"), signatory names ("James Cooper")
+    and job titles carry no phrase of their own but sit in a block of lines
+    that do. Numbered items ("5. 30 days") are answers, never furniture.
+    """
+    out = list(roles)
+    short = [
+        0 < len(c.split()) <= 6 and not re.search(r"[.!?:]$", c) and not _LIST_ITEM.match(c) for c in cleaned
+    ]
+    # One sweep each way carries furniture along a run of short lines from
+    # whichever end of the run touches it.
+    for order in (range(1, len(out)), range(len(out) - 2, -1, -1)):
+        for i in order:
+            neighbour = i - 1 if order.step == 1 else i + 1
+            if out[i] == ANSWER and short[i] and out[neighbour] == LETTER:
+                out[i] = LETTER
+    return out
+
+
+def _mark_requests(roles: list[str], cleaned: list[str], scores: list[dict[str, int]]) -> list[str]:
+    """Mark the quoted request: passages between an opening and a closing marker.
+
+    An opener ("You asked:", "I note you seek access to the following
+    information:") is ``letter`` and starts a region that runs to the next
+    closer ("In Response:", "Please find attached our response", "DECISION"…)
+    or, failing one, to the first passage that plainly is not a question. A
+    closer that is only a marker is ``letter``; one that also speaks ("Response
+    – X neither confirms nor denies…") keeps its own role. When the first
+    closer comes with no opener before it, see :func:`_implicit_region`.
+    """
+    out = list(roles)
+    opens = [bool(_OPEN.search(c)) for c in cleaned]
+    closes = [bool(_CLOSE.search(c)) and not opens[i] for i, c in enumerate(cleaned)]
+    first_close = next((i for i, c in enumerate(closes) if c), None)
+    if first_close is not None and not any(opens[:first_close]):
+        for i in _implicit_region(roles, cleaned, scores, first_close):
+            out[i] = REQUEST
+    i = 0
+    while i < len(cleaned):
+        if closes[i] and out[i] == ANSWER:
+            out[i] = LETTER
+        if not opens[i]:
+            i += 1
+            continue
+        tail = cleaned[i][_OPEN.search(cleaned[i]).end():]
+        out[i] = REQUEST if len(tail.split()) > 5 else (roles[i] if roles[i] != ANSWER else LETTER)
+        j = i + 1
+        while j < len(cleaned) and not closes[j] and not opens[j]:
+            if j > i + 1 and max(scores[j].values()) >= STRONG:
+                break
+            out[j] = REQUEST
+            j += 1
+        i = j
+    return out
+
+
+def _implicit_region(
+    roles: list[str], cleaned: list[str], scores: list[dict[str, int]], close: int
+) -> range:
+    """Passages before the first closer that form an unannounced request.
+
+    Web pages often quote the request straight after the title ("Facial
+    Recognition (11998/19)") with no "You asked:". Walking back from the closer,
+    the region takes every passage up to the nearest letter furniture, legal
+    text or strongly scored passage; it counts as a request only if some
+    passage in it reads like a question ("1. Whether …", "?", "Please
+    provide …"). The requester's own "Please confirm the following:" is part of
+    it.
+    """
+    start = close
+    while start > 0 and roles[start - 1] not in (LETTER, LEGAL) and max(scores[start - 1].values()) < STRONG:
+        start -= 1
+    if any(_QUESTION.search(c) for c in cleaned[start:close]):
+        return range(start, close)
+    return range(0)
