@@ -213,7 +213,10 @@ def candidates(lsh, signatures, shingles: Shingles, layout: Layout, settings: Se
 def align_pairs(pairs: Sequence[tuple[int, int]], layout: Layout, settings: Settings) -> list[Link]:
     """Shared stretches of every candidate pair (with their neighbouring passages), as links."""
     links = []
+    ids = [d.id for d in layout.documents]
     for i, j in pairs:
+        if ids[layout.doc_of[i]] > ids[layout.doc_of[j]]:
+            i, j = j, i  # orient by document id, so reading order cannot change a result
         di, dj = layout.doc_of[i], layout.doc_of[j]
         (ai, bi), (aj, bj) = layout.word_range(i), layout.word_range(j)
         if bi - ai < settings.shingle_size:  # short passages pair only when identical

@@ -62,10 +62,11 @@ def build_template(family: Sequence[Fragment], corpus: Corpus) -> Template:
         role_words.update(corpus.roles[f.doc][f.start : f.end])
     ranked = sorted(
         wordings.items(),
-        key=lambda kv: (-len({d.id for d, _ in kv[1]}), -len(kv[0]), kv[1][0][0].path),
+        key=lambda kv: (-len({d.id for d, _ in kv[1]}), -len(kv[0]), kv[0]),
     )
     variants = tuple(
-        Variant(holders[0][1], tuple(sorted({d.id for d, _ in holders}))) for _, holders in ranked
+        Variant(min(holders, key=lambda h: (h[0].id, h[1]))[1], tuple(sorted({d.id for d, _ in holders})))
+        for _, holders in ranked
     )
     members = sorted({corpus.documents[f.doc].id: corpus.documents[f.doc] for f in family}.items())
     seen = sorted(w for w in (_when(d) for _, d in members) if w)

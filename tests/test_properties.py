@@ -82,6 +82,6 @@ def test_every_span_quotes_the_file_and_its_template(texts):
         theirs = normalize(variant, span.template_start, span.template_end).words
         assert mine and theirs
         # the reported similarity never overstates the words' true (LCS) similarity
-        assert Indel.normalized_similarity(list(mine), list(theirs)) >= span.similarity - 1e-9
+        assert Indel.normalized_similarity(list(mine), list(theirs)) >= span.similarity - 5e-5  # reported rounded to 4 places
     for t in result.templates:
         assert len(t.documents) >= 2

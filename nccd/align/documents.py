@@ -102,13 +102,15 @@ class DocWords:
 def align_document(doc: DocWords, index: TemplateIndex, settings) -> list[Span]:
     """Reused spans of one document against every template it shares text with.
 
-    Where two templates match the same words, the longer match wins and the
-    other keeps only the words left over (if still long and similar enough).
+    Where two templates match the same words, the longer match wins (on a tie, a
+    template the user gave) and the other keeps only the words left over (if still
+    long and similar enough).
     A span never runs across the edge of a quoted request.
     """
     found = sorted(
         _document_matches(doc, index, settings),
-        key=lambda x: (-x[0].matched, -x[0].similarity, x[1].template.id, x[1].variant, x[0].a_start),
+        key=lambda x: (-x[0].matched, -x[0].similarity, x[1].template.source != "user", x[1].template.id,
+                       x[1].variant, x[0].a_start),
     )
     covered: list[tuple[int, int]] = []
     spans: list[Span] = []

@@ -20,7 +20,9 @@ def merge_metadata(given: Metadata | None, inferred: Metadata) -> Metadata:
     values, guessed = {}, []
     for name in _FIELDS:
         mine = getattr(given, name)
-        if mine is None and getattr(inferred, name) is not None:
+        if name == "date" and given.year is not None and inferred.year != given.year:
+            pass  # an inferred date from another year than the manifest's is not this letter's
+        elif mine is None and getattr(inferred, name) is not None:
             mine = getattr(inferred, name)
             if name in inferred.inferred:
                 guessed.append(name)

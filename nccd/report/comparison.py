@@ -36,7 +36,8 @@ def _excerpt(text: str, width: int = 70) -> str:
 
 
 def marked(text: str, intervals: list[tuple[int, int]]) -> Text:
-    """``text`` with each interval highlighted and numbered like the span table."""
+    """``text`` with each interval highlighted and fenced ``[n]…[/n]`` like the span table
+    (the fences keep the marks visible where colour is off)."""
     out = Text()
     cursor = 0
     for n, (start, end) in sorted(enumerate(intervals, 1), key=lambda x: x[1]):
@@ -45,6 +46,7 @@ def marked(text: str, intervals: list[tuple[int, int]]) -> Text:
         out.append(text[cursor:start])
         out.append(f"[{n}]", style="bold")
         out.append(text[start:end], style=_MARK)
+        out.append(f"[/{n}]", style="bold")
         cursor = end
     out.append(text[cursor:])
     return out

@@ -29,18 +29,33 @@ def render_table(result: Result, console: Console) -> None:
     """
     table = Table(title=f"nccd scan: {_count(len(result.documents), 'document')}, "
                         f"{_count(len(result.templates), 'template')}")
-    table.add_column("Document", overflow="fold")
+    table.add_column("Document", no_wrap=True)
     table.add_column("Force", overflow="fold")
     table.add_column("Date", no_wrap=True)
     table.add_column("Reuse", justify="right", no_wrap=True)
     table.add_column("NCND", no_wrap=True)
     table.add_column("Exemptions", overflow="fold")
     table.add_column("Top templates", overflow="fold", min_width=16)
+    named: list[str] = []
     for doc, score, spans in by_document(result):
         table.add_row(*(Text(cell) for cell in row_cells(doc, score, spans)))
+        named.extend(tid for tid, _ in template_chars(doc, spans)[:TOP_TEMPLATES] if tid not in named)
     console.print(table)
+    _legend(result, sorted(named), console)
     for skipped in result.skipped:
         console.print(Text(f"skipped {skipped.path}: {skipped.reason}"))
+
+
+def _legend(result: Result, ids: Sequence[str], console: Console, words: int = 12) -> None:
+    """One line per template named in the table: role, documents, and its opening words."""
+    templates = {t.id: t for t in result.templates}
+    for tid in ids:
+        t = templates.get(tid)
+        if t is None:
+            continue
+        opening = " ".join(t.text.split()[:words])
+        docs = _count(len(t.documents), "doc") if t.source != "user" else "user template"
+        console.print(Text(f"{tid}  {t.role:<7} {docs:<7} {opening}…"), overflow="ellipsis", no_wrap=True)
 
 
 def _count(n: int, noun: str) -> str:
