@@ -182,12 +182,12 @@ def _passes(m: Match, settings, doc: DocWords, adjoins: bool = False) -> bool:
     """Whether a (possibly clipped) match is long and similar enough to report.
 
     A leftover piece of a longer match that runs on from text already covered is
-    part of one continuous reuse, so it need not be ``min_words`` long itself.
+    part of one continuous reuse, so it needs only ``seed_size`` words, not ``min_words``.
     """
     if m.similarity < settings.min_similarity:
         return False
     whole_short = m.matched == m.a_end - m.a_start < settings.min_words and (m.a_start, m.a_end) in doc.passages
-    return whole_short or m.matched >= settings.min_words or (adjoins and m.matched >= 1)
+    return whole_short or m.matched >= settings.min_words or (adjoins and m.matched >= settings.seed_size)
 
 
 def _touches(covered: list[tuple[int, int]], lo: int, hi: int) -> bool:
