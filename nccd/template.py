@@ -1,8 +1,8 @@
 """template: families (and texts the user gives) → ``Template``s.
 
 A discovered template's canonical text is its most widely held wording (ties:
-the longest, then the first in document order), so a template reads like the
-text forces actually copy. Its id is derived from that wording alone, so the
+one not hard-wrapped across lines, then the longest, then the first in
+comparison order), so a template reads like the text forces actually copy. Its id is derived from that wording alone, so the
 same family gets the same id whatever order the files were read in.
 """
 
@@ -51,6 +51,11 @@ def _when(doc: Document) -> str | None:
     return doc.date or (str(doc.year) if doc.year else None)
 
 
+def _wrapped(holders: Sequence[tuple[Document, str]]) -> bool:
+    """Whether every copy of a wording is hard-wrapped (PDF text): a worse canonical text."""
+    return all("\n" in text for _, text in holders)
+
+
 def build_template(family: Sequence[Fragment], corpus: Corpus) -> Template:
     """The template of one family of fragments."""
     wordings: dict[str, list[tuple[Document, str]]] = defaultdict(list)
@@ -62,7 +67,7 @@ def build_template(family: Sequence[Fragment], corpus: Corpus) -> Template:
         role_words.update(corpus.roles[f.doc][f.start : f.end])
     ranked = sorted(
         wordings.items(),
-        key=lambda kv: (-len({d.id for d, _ in kv[1]}), -len(kv[0]), kv[0]),
+        key=lambda kv: (-len({d.id for d, _ in kv[1]}), _wrapped(kv[1]), -len(kv[0]), kv[0]),
     )
     variants = tuple(
         Variant(min(holders, key=lambda h: (h[0].id, h[1]))[1], tuple(sorted({d.id for d, _ in holders})))
