@@ -1,0 +1,21 @@
+"""Benchmarks run at a tiny size so they never rot (no time is asserted)."""
+
+from __future__ import annotations
+
+import importlib.util
+
+from .conftest import ROOT
+
+
+def _load(name: str):
+    spec = importlib.util.spec_from_file_location(name, ROOT / "benchmarks" / f"{name}.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_bench_sketch_runs_and_signatures_agree(capsys):
+    bench = _load("bench_sketch")
+    assert bench.main(["--passages", "40", "--repeat", "1", "--num-perm", "16"]) == 0
+    out = capsys.readouterr().out
+    assert "workload: 40 passages" in out and "x datasketch bulk" in out
