@@ -18,6 +18,7 @@ from typing import Sequence
 import numpy as np
 from datasketch import MinHashLSH
 
+from .settings import Settings
 from .shingle import Shingles
 from .sketch import to_minhash
 
@@ -80,3 +81,15 @@ def exact_pairs(texts: Sequence[str], docs: Sequence[str], rows: Sequence[int]) 
                 if docs[i] != docs[j]:
                     pairs.add((min(i, j), max(i, j)))
     return pairs
+
+
+def candidate_pairs(lsh: MinHashLSH, signatures: np.ndarray, shingles: Shingles, layout, settings: Settings) -> list[tuple[int, int]]:
+    """Passage pairs worth aligning: near-duplicates, shared clauses, identical short passages."""
+    docs = layout.doc_of
+    long_rows = layout.rows(min_words=settings.min_words)
+    found = lsh_pairs(lsh, signatures, docs, seed=settings.seed, rows=long_rows)
+    found |= shared_shingle_pairs(shingles, docs, min_shared=settings.min_shared_shingles,
+                                  rows=layout.rows(min_words=settings.shingle_size))
+    texts = [" ".join(w) for w in layout.passage_words()]
+    found |= exact_pairs(texts, docs, layout.rows(min_words=2, max_words=settings.shingle_size))
+    return sorted(found)

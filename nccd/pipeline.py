@@ -10,21 +10,19 @@ import os
 import time
 from typing import Callable, Sequence
 
-import numpy as np
-
-from .align import Vocabulary, align_words
-from .align.documents import DocWords, TemplateIndex, align_document
-from .candidates import exact_pairs, lsh_pairs, shared_shingle_pairs
-from .cluster import Fragment, Link, cluster
+from .align.corpus import align_documents, align_pairs
+from .candidates import candidate_pairs
+from .cluster import cluster
 from .index import build_index
-from .ingest import IngestError, read_text
+from .ingest import read_text
 from .ingest.documents import ingest
-from .model import Document, Passage, Result, Skipped, Span, Template
-from .normalize import Normalized, normalize
+from .layout import Layout
+from .model import Document, Result, Skipped, Template
+from .normalize import normalize
 from .score import score
 from .segment import segment
 from .settings import Settings
-from .shingle import Shingles, shingle
+from .shingle import shingle
 from .sketch import sketch
 from .template import Corpus, build_templates, user_template
 
@@ -110,7 +108,7 @@ def run(
     long_rows = layout.rows(min_words=settings.min_words)
     lsh = clock("index", build_index, signatures[long_rows], long_rows,
                 threshold=settings.lsh_threshold, seed=settings.seed)
-    pairs = clock("candidates", candidates, lsh, signatures, shingles, layout, settings)
+    pairs = clock("candidates", candidate_pairs, lsh, signatures, shingles, layout, settings)
     links = clock("align", align_pairs, pairs, layout, settings)
     families = clock("cluster", cluster, links, min_documents=settings.min_documents)
     corpus = Corpus(documents, words, layout.word_roles())
@@ -124,123 +122,4 @@ def run(
                   tuple(scores), tuple(skipped), dict(clock.timings))
 
 
-class Layout:
-    """Where every passage lies: its document, its word range, its word ids.
-
-    Passages are numbered across the whole corpus (document order, then text
-    order); ``doc_of[i]``/``local[i]`` say which document and which of its
-    passages number ``i`` is.
-    """
-
-    def __init__(self, documents: Sequence[Document], words: Sequence[Normalized],
-                 passages: Sequence[Sequence[Passage]]) -> None:
-        self.documents, self.words, self.passages = documents, words, passages
-        vocab = Vocabulary()
-        self.vocab = vocab
-        self.ids = [tuple(vocab.ids(w.words)) for w in words]
-        self.ranges: list[tuple[tuple[int, int], ...]] = []
-        self.doc_of: list[int] = []
-        self.local: list[int] = []
-        for d, (w, ps) in enumerate(zip(words, passages)):
-            ranges = tuple(_word_range(w, p) for p in ps)
-            self.ranges.append(ranges)
-            self.doc_of.extend([d] * len(ps))
-            self.local.extend(range(len(ps)))
-
-    def word_range(self, i: int) -> tuple[int, int]:
-        return self.ranges[self.doc_of[i]][self.local[i]]
-
-    def passage_words(self) -> list[tuple[str, ...]]:
-        """Comparison words of every passage, in passage-number order."""
-        out = []
-        for i in range(len(self.doc_of)):
-            lo, hi = self.word_range(i)
-            out.append(self.words[self.doc_of[i]].words[lo:hi])
-        return out
-
-    def rows(self, *, min_words: int = 0, max_words: int | None = None) -> list[int]:
-        """Passage numbers whose word count lies in ``[min_words, max_words)``."""
-        out = []
-        for i in range(len(self.doc_of)):
-            lo, hi = self.word_range(i)
-            if hi - lo >= min_words and (max_words is None or hi - lo < max_words):
-                out.append(i)
-        return out
-
-    def window(self, i: int) -> tuple[int, int]:
-        """Word range of passage ``i`` and its neighbours in the same document."""
-        d, k = self.doc_of[i], self.local[i]
-        ranges = self.ranges[d]
-        return ranges[max(k - 1, 0)][0], ranges[min(k + 1, len(ranges) - 1)][1]
-
-    def word_roles(self) -> list[list[str]]:
-        """Each document's role per word."""
-        out = []
-        for w, ps, ranges in zip(self.words, self.passages, self.ranges):
-            roles = ["answer"] * len(w)
-            for p, (lo, hi) in zip(ps, ranges):
-                roles[lo:hi] = [p.role] * (hi - lo)
-            out.append(roles)
-        return out
-
-    def doc_words(self, d: int, shingles: Shingles) -> DocWords:
-        """Document ``d`` ready to align against templates."""
-        first = self.doc_of.index(d) if self.passages[d] else 0
-        n = len(self.passages[d])
-        return DocWords(self.documents[d].id, self.words[d], self.ids[d], self.ranges[d],
-                        tuple(p.role for p in self.passages[d]),
-                        tuple(shingles.of(first + k) for k in range(n)))
-
-
-def _word_range(words: Normalized, p: Passage) -> tuple[int, int]:
-    lo = int(np.searchsorted(words.starts, p.start, "left"))
-    hi = int(np.searchsorted(words.starts, p.end, "left"))
-    return lo, hi
-
-
-def candidates(lsh, signatures, shingles: Shingles, layout: Layout, settings: Settings) -> list[tuple[int, int]]:
-    """Passage pairs worth aligning: near-duplicates, shared clauses, identical short passages."""
-    docs = layout.doc_of
-    long_rows = layout.rows(min_words=settings.min_words)
-    found = lsh_pairs(lsh, signatures, docs, seed=settings.seed, rows=long_rows)
-    found |= shared_shingle_pairs(shingles, docs, min_shared=settings.min_shared_shingles,
-                                  rows=layout.rows(min_words=settings.shingle_size))
-    texts = [" ".join(w) for w in layout.passage_words()]
-    found |= exact_pairs(texts, docs, layout.rows(min_words=2, max_words=settings.shingle_size))
-    return sorted(found)
-
-
-def align_pairs(pairs: Sequence[tuple[int, int]], layout: Layout, settings: Settings) -> list[Link]:
-    """Shared stretches of every candidate pair (with their neighbouring passages), as links."""
-    links = []
-    ids = [d.id for d in layout.documents]
-    for i, j in pairs:
-        if ids[layout.doc_of[i]] > ids[layout.doc_of[j]]:
-            i, j = j, i  # orient by document id, so reading order cannot change a result
-        di, dj = layout.doc_of[i], layout.doc_of[j]
-        (ai, bi), (aj, bj) = layout.word_range(i), layout.word_range(j)
-        if bi - ai < settings.shingle_size:  # short passages pair only when identical
-            links.append(Link(Fragment(di, ai, bi), Fragment(dj, aj, bj), 1.0))
-            continue
-        (li, hi_i), (lj, hi_j) = layout.window(i), layout.window(j)
-        for m in align_words(layout.ids[di][li:hi_i], layout.ids[dj][lj:hi_j],
-                             min_words=settings.min_words, min_similarity=settings.min_similarity,
-                             max_gap=settings.max_gap, seed_size=settings.seed_size):
-            links.append(Link(Fragment(di, li + m.a_start, li + m.a_end),
-                              Fragment(dj, lj + m.b_start, lj + m.b_end), m.similarity))
-    return links
-
-
-def align_documents(layout: Layout, shingles: Shingles, templates: Sequence[Template], settings: Settings,
-                    progress: Callable[[int, int], None] | None = None) -> list[Span]:
-    """Reused spans of every document against every template."""
-    index = TemplateIndex(templates, layout.vocab, settings.shingle_size)
-    spans: list[Span] = []
-    for d in range(len(layout.documents)):
-        spans.extend(align_document(layout.doc_words(d, shingles), index, settings))
-        if progress:
-            progress(d + 1, len(layout.documents))
-    return spans
-
-
-__all__ = ["scan", "run", "read_templates", "Clock", "IngestError", "Normalized"]
+__all__ = ["scan", "run", "read_templates", "Clock", "Progress"]

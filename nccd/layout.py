@@ -1,0 +1,90 @@
+"""Where every passage lies: its document, its word range, its word ids.
+
+Shared by the stages after segment, so each takes plain numbers and ranges.
+"""
+
+from __future__ import annotations
+
+from typing import Sequence
+
+import numpy as np
+
+from .align import Vocabulary
+from .align.documents import DocWords
+from .model import Document, Passage
+from .normalize import Normalized
+from .shingle import Shingles
+
+
+class Layout:
+    """Where every passage lies: its document, its word range, its word ids.
+
+    Passages are numbered across the whole corpus (document order, then text
+    order); ``doc_of[i]``/``local[i]`` say which document and which of its
+    passages number ``i`` is.
+    """
+
+    def __init__(self, documents: Sequence[Document], words: Sequence[Normalized],
+                 passages: Sequence[Sequence[Passage]]) -> None:
+        self.documents, self.words, self.passages = documents, words, passages
+        vocab = Vocabulary()
+        self.vocab = vocab
+        self.ids = [tuple(vocab.ids(w.words)) for w in words]
+        self.ranges: list[tuple[tuple[int, int], ...]] = []
+        self.doc_of: list[int] = []
+        self.local: list[int] = []
+        for d, (w, ps) in enumerate(zip(words, passages)):
+            ranges = tuple(_word_range(w, p) for p in ps)
+            self.ranges.append(ranges)
+            self.doc_of.extend([d] * len(ps))
+            self.local.extend(range(len(ps)))
+
+    def word_range(self, i: int) -> tuple[int, int]:
+        return self.ranges[self.doc_of[i]][self.local[i]]
+
+    def passage_words(self) -> list[tuple[str, ...]]:
+        """Comparison words of every passage, in passage-number order."""
+        out = []
+        for i in range(len(self.doc_of)):
+            lo, hi = self.word_range(i)
+            out.append(self.words[self.doc_of[i]].words[lo:hi])
+        return out
+
+    def rows(self, *, min_words: int = 0, max_words: int | None = None) -> list[int]:
+        """Passage numbers whose word count lies in ``[min_words, max_words)``."""
+        out = []
+        for i in range(len(self.doc_of)):
+            lo, hi = self.word_range(i)
+            if hi - lo >= min_words and (max_words is None or hi - lo < max_words):
+                out.append(i)
+        return out
+
+    def window(self, i: int) -> tuple[int, int]:
+        """Word range of passage ``i`` and its neighbours in the same document."""
+        d, k = self.doc_of[i], self.local[i]
+        ranges = self.ranges[d]
+        return ranges[max(k - 1, 0)][0], ranges[min(k + 1, len(ranges) - 1)][1]
+
+    def word_roles(self) -> list[list[str]]:
+        """Each document's role per word."""
+        out = []
+        for w, ps, ranges in zip(self.words, self.passages, self.ranges):
+            roles = ["answer"] * len(w)
+            for p, (lo, hi) in zip(ps, ranges):
+                roles[lo:hi] = [p.role] * (hi - lo)
+            out.append(roles)
+        return out
+
+    def doc_words(self, d: int, shingles: Shingles) -> DocWords:
+        """Document ``d`` ready to align against templates."""
+        first = self.doc_of.index(d) if self.passages[d] else 0
+        n = len(self.passages[d])
+        return DocWords(self.documents[d].id, self.words[d], self.ids[d], self.ranges[d],
+                        tuple(p.role for p in self.passages[d]),
+                        tuple(shingles.of(first + k) for k in range(n)))
+
+
+def _word_range(words: Normalized, p: Passage) -> tuple[int, int]:
+    lo = int(np.searchsorted(words.starts, p.start, "left"))
+    hi = int(np.searchsorted(words.starts, p.end, "left"))
+    return lo, hi
