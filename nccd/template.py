@@ -70,7 +70,7 @@ def build_template(family: Sequence[Fragment], corpus: Corpus) -> Template:
         key=lambda kv: (-len({d.id for d, _ in kv[1]}), _wrapped(kv[1]), -len(kv[0]), kv[0]),
     )
     variants = tuple(
-        Variant(min(holders, key=lambda h: (h[0].id, h[1]))[1], tuple(sorted({d.id for d, _ in holders})))
+        Variant(min(holders, key=lambda h: ("\n" in h[1], h[0].id, h[1]))[1], tuple(sorted({d.id for d, _ in holders})))
         for _, holders in ranked
     )
     members = sorted({corpus.documents[f.doc].id: corpus.documents[f.doc] for f in family}.items())
