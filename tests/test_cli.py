@@ -138,3 +138,21 @@ def test_python_dash_m_works_the_same():
                           cwd=ROOT, capture_output=True, text=True, env=env, check=False)
     assert done.returncode == 0, done.stderr
     check_golden("seeds.csv", done.stdout)
+
+
+def test_bad_files_are_skipped_one_line_each_and_the_rest_goes_on(runner, tmp_path):
+    (tmp_path / "good.txt").write_text((ROOT / A).read_text(encoding="utf-8"), encoding="utf-8")
+    (tmp_path / "empty.txt").write_bytes(b"")
+    (tmp_path / "junk.txt").write_bytes(bytes(range(256)) * 8)
+    out = runner.invoke(app, ["scan", str(tmp_path), "--no-progress"])
+    assert out.exit_code == 1
+    lines = [line for line in out.stdout.splitlines() if line.startswith("skipped ")]
+    assert lines == [f"skipped {tmp_path.as_posix()}/empty.txt: empty file",
+                     f"skipped {tmp_path.as_posix()}/junk.txt: binary file, not text"]
+    assert "good.txt" in out.stdout
+
+
+def test_unreadable_manifest_is_a_usage_error(runner):
+    out = runner.invoke(app, ["scan", "fixtures/seeds", "--manifest", "missing.csv"])
+    assert out.exit_code == 2
+    assert "missing.csv" in out.output and len(out.output.strip().splitlines()) == 1
