@@ -98,6 +98,8 @@ def scan(
     min_similarity: Optional[float] = typer.Option(None, help="Lowest word-level similarity of a span "
                                                    "(0..1, default 0.75)."),
     min_words: Optional[int] = typer.Option(None, help="Shortest span reported, in words (default 8)."),
+    explain: bool = typer.Option(False, "--explain", help="Give each span the template text it matched and "
+                                 "the word-level edits between them."),
     progress: bool = typer.Option(True, "--progress/--no-progress", help="Show a progress bar on stderr."),
 ) -> None:
     """Scan responses and report how much of each reuses template text."""
@@ -110,7 +112,7 @@ def scan(
                                 manifest=str(manifest) if manifest else None, progress=callback)
     except (IngestError, ManifestError) as err:
         _fail(str(err))
-    _emit(lambda out, console: write(result, format, out, console), output)
+    _emit(lambda out, console: write(result, format, out, console, explain=explain), output)
     if result.skipped:
         raise typer.Exit(1)
 

@@ -61,6 +61,7 @@ DOC1 = {
     "reuse_by_role": {"ncnd": 0.6136, "legal": 0.0, "request": 0.3864, "letter": 0.0, "answer": 0.0},
     "coverage": {ASKED: 1.0, NCND: 1.0}, "ncnd": True, "exemptions": ["s24(2)", "s31(3)"],
     "inferred": ["force"],
+    "passages": [],
     "spans": [
         {"start": 0, "end": 32, "template_id": NCND, "template_start": 0, "template_end": 32,
          "similarity": 0.9877, "role": "ncnd", "variant": 0},
@@ -103,6 +104,7 @@ JSON_TEXT = """\
       "inferred": [
         "force"
       ],
+      "passages": [],
       "spans": [
         {
           "start": 0,
@@ -149,6 +151,7 @@ JSON_TEXT = """\
       "ncnd": false,
       "exemptions": [],
       "inferred": [],
+      "passages": [],
       "spans": [
         {
           "start": 7,
@@ -183,6 +186,7 @@ JSON_TEXT = """\
       "ncnd": false,
       "exemptions": [],
       "inferred": [],
+      "passages": [],
       "spans": []
     }
   ],
@@ -313,7 +317,7 @@ def test_jsonl_lines():
         '{"id":"d3cccccccccccccc","path":"c.txt","force":"Thames Valley Police","date":null,"year":null,'
         '"reference":"FOI, 2020/1","title":null,"chars":23,"reuse":0.0,"reuse_by_role":{"ncnd":0.0,'
         '"legal":0.0,"request":0.0,"letter":0.0,"answer":0.0},"coverage":{},"ncnd":false,"exemptions":[],'
-        '"inferred":[],"spans":[]}'
+        '"inferred":[],"passages":[],"spans":[]}'
     )
 
 

@@ -22,7 +22,7 @@ FORMATS: tuple[str, ...] = ("table", "json", "jsonl", "csv")
 _TEXT_FORMATS = {"json": to_json, "jsonl": to_jsonl, "csv": to_csv}
 
 
-def write(result: Result, fmt: str, out: TextIO | None, console: Console | None) -> None:
+def write(result: Result, fmt: str, out: TextIO | None, console: Console | None, *, explain: bool = False) -> None:
     """Write ``result`` in format ``fmt``.
 
     Parameters
@@ -37,6 +37,9 @@ def write(result: Result, fmt: str, out: TextIO | None, console: Console | None)
         when a console is given.
     console:
         Where the table prints; a plain console on ``out`` when ``None``.
+    explain:
+        Give each span the template text it matched and the word-level edits
+        (json, jsonl; the table lists them after the documents).
 
     Raises
     ------
@@ -46,10 +49,13 @@ def write(result: Result, fmt: str, out: TextIO | None, console: Console | None)
     if fmt not in FORMATS:
         raise ValueError(f"unknown format {fmt!r}; use one of: {', '.join(FORMATS)}")
     if fmt == "table":
-        render_table(result, console or Console(file=out))
+        render_table(result, console or Console(file=out), explain=explain)
         return
     stream = out or (console.file if console is not None else sys.stdout)
-    stream.write(_TEXT_FORMATS[fmt](result))
+    if fmt == "csv":
+        stream.write(to_csv(result))
+    else:
+        stream.write(_TEXT_FORMATS[fmt](result, explain=explain))
 
 
 __all__ = [

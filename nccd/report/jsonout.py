@@ -8,10 +8,11 @@ from __future__ import annotations
 
 import json
 from collections import defaultdict
-from typing import Iterable, Iterator
+from typing import Iterable, Iterator, Mapping
 
 from .. import __version__
-from ..model import ROLES, Document, DocumentScore, Result, Span, Template
+from ..explain import explain
+from ..model import ROLES, Document, DocumentScore, Passage, Result, Span, Template
 
 #: Decimals kept in every score and similarity.
 DECIMALS = 4
@@ -42,7 +43,8 @@ def text_order(spans: Iterable[Span]) -> list[Span]:
 
 def document_record(result: Result, doc: Document) -> dict:
     """The output object of one document, keys in contract order."""
-    return record_of(doc, result.score(doc.id), result.spans_of(doc.id))
+    passages = [p for p in result.passages if p.doc_id == doc.id]
+    return record_of(doc, result.score(doc.id), result.spans_of(doc.id), passages)
 
 
 def by_document(result: Result) -> Iterator[tuple[Document, DocumentScore, tuple[Span, ...]]]:
@@ -63,8 +65,18 @@ def by_document(result: Result) -> Iterator[tuple[Document, DocumentScore, tuple
         yield doc, scores[doc.id], tuple(spans.get(doc.id, ()))
 
 
-def record_of(doc: Document, score: DocumentScore, spans: Iterable[Span]) -> dict:
-    """The output object of a document given its score and spans."""
+def record_of(
+    doc: Document,
+    score: DocumentScore,
+    spans: Iterable[Span],
+    passages: Iterable[Passage] = (),
+    templates: Mapping[str, Template] | None = None,
+) -> dict:
+    """The output object of a document given its score, spans and passages.
+
+    With ``templates`` (``--explain``), each span also carries the template text
+    it matched and the word-level edits between the two.
+    """
     return {
         "id": doc.id,
         "path": doc.path,
@@ -80,8 +92,28 @@ def record_of(doc: Document, score: DocumentScore, spans: Iterable[Span]) -> dic
         "ncnd": bool(score.ncnd),
         "exemptions": list(score.exemptions),
         "inferred": list(doc.inferred),
-        "spans": [span_record(s) for s in text_order(spans)],
+        "passages": [{"start": p.start, "end": p.end, "role": p.role} for p in passages],
+        "spans": [_span_out(doc, s, templates) for s in text_order(spans)],
     }
+
+
+def _span_out(doc: Document, span: Span, templates: Mapping[str, Template] | None) -> dict:
+    record = span_record(span)
+    if templates is not None:
+        why = explain(doc.text, span, templates[span.template_id])
+        record["template_text"] = why.template_text
+        record["edits"] = [{"op": e.op, "document": e.document, "template": e.template} for e in why.edits]
+    return record
+
+
+def _records(result: Result, explain_spans: bool) -> Iterator[dict]:
+    """Every document's output object, in document order."""
+    passages: dict[str, list[Passage]] = defaultdict(list)
+    for p in result.passages:
+        passages[p.doc_id].append(p)
+    templates = {t.id: t for t in result.templates} if explain_spans else None
+    for doc, score, spans in by_document(result):
+        yield record_of(doc, score, spans, passages.get(doc.id, ()), templates)
 
 
 def template_record(template: Template) -> dict:
@@ -100,27 +132,27 @@ def template_record(template: Template) -> dict:
     }
 
 
-def result_record(result: Result) -> dict:
+def result_record(result: Result, *, explain: bool = False) -> dict:
     """The whole scan as one JSON-ready object, keys in contract order."""
     return {
         "nccd_version": __version__,
         "settings": result.settings.as_dict(),
-        "documents": [record_of(*item) for item in by_document(result)],
+        "documents": list(_records(result, explain)),
         "templates": [template_record(t) for t in result.templates],
         "skipped": [{"path": s.path, "reason": s.reason} for s in result.skipped],
     }
 
 
-def to_json(result: Result) -> str:
+def to_json(result: Result, *, explain: bool = False) -> str:
     """The scan as one indented JSON document; equal results give identical text."""
-    return json.dumps(result_record(result), ensure_ascii=False, indent=2, sort_keys=False) + "\n"
+    return json.dumps(result_record(result, explain=explain), ensure_ascii=False, indent=2) + "\n"
 
 
-def to_jsonl(result: Result) -> str:
+def to_jsonl(result: Result, *, explain: bool = False) -> str:
     """One compact document object per line, in document order."""
     return "".join(
-        json.dumps(record_of(*item), ensure_ascii=False, separators=(",", ":")) + "\n"
-        for item in by_document(result)
+        json.dumps(record, ensure_ascii=False, separators=(",", ":")) + "\n"
+        for record in _records(result, explain)
     )
 
 

@@ -9,6 +9,7 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
+from ..explain import explain
 from ..model import Document, DocumentScore, Result, Span
 from .jsonout import by_document, template_chars
 
@@ -16,7 +17,7 @@ from .jsonout import by_document, template_chars
 TOP_TEMPLATES = 3
 
 
-def render_table(result: Result, console: Console) -> None:
+def render_table(result: Result, console: Console, *, explain: bool = False) -> None:
     """Print the scan as a table, then one line per skipped file.
 
     Parameters
@@ -42,8 +43,28 @@ def render_table(result: Result, console: Console) -> None:
         named.extend(tid for tid, _ in template_chars(doc, spans)[:TOP_TEMPLATES] if tid not in named)
     console.print(table)
     _legend(result, sorted(named), console)
+    if explain:
+        _explain(result, console)
     for skipped in result.skipped:
         console.print(Text(f"skipped {skipped.path}: {skipped.reason}"))
+
+
+def _explain(result: Result, console: Console) -> None:
+    """Every span: where it is, the template it matched, its similarity and its edits."""
+    templates = {t.id: t for t in result.templates}
+    for doc, _, spans in by_document(result):
+        console.rule(Text(doc.path))
+        for s in spans:
+            why = explain(doc.text, s, templates[s.template_id])
+            console.print(Text(f"[{s.start}:{s.end}] {s.role} {s.template_id}/{s.variant} "
+                               f"similarity {s.similarity:.2f}: {_clip(doc.text[s.start:s.end])}"))
+            for e in why.edits:
+                console.print(Text(f"    {e.op:<7} {e.document!r} ~ {e.template!r}"))
+
+
+def _clip(text: str, width: int = 70) -> str:
+    flat = " ".join(text.split())
+    return flat if len(flat) <= width else flat[: width - 1] + "…"
 
 
 def _legend(result: Result, ids: Sequence[str], console: Console, words: int = 12) -> None:
