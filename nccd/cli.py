@@ -17,11 +17,13 @@ from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 
 from . import __version__
 from .compare import compare as compare_files
+from .eval import EvalError, evaluate_files
 from .ingest import IngestError
 from .manifest import ManifestError
 from .pipeline import scan as scan_paths
 from .report import FORMATS, write
 from .report.comparison import comparison_json, render_comparison
+from .report.evaluation import evaluation_json, render_evaluation
 from .settings import Settings
 
 app = typer.Typer(
@@ -141,6 +143,32 @@ def compare(
             out.write(comparison_json(result))
         else:
             render_comparison(result, console, texts=texts)
+
+    _emit(render, output)
+
+
+@app.command("eval")
+def eval_command(
+    predictions: Path = typer.Argument(..., help="An `nccd scan --format json` output."),
+    labels: Path = typer.Option(..., "--labels", "-l", help="Directory of label files (fixtures/labels/FORMAT.md)."),
+    documents: Optional[Path] = typer.Option(None, "--documents", "-d", help="Read the documents' texts from "
+                                             "this folder by file name instead of the paths in PREDICTIONS."),
+    format: str = typer.Option("table", "--format", "-f", help="Output format: table, json."),
+    output: Optional[Path] = typer.Option(None, "--output", "-o", help="Write to this file instead of stdout."),
+) -> None:
+    """Measure a scan against labelled documents: precision, recall, F1, granularity, plagdet."""
+    if format not in ("table", "json"):
+        _fail(f"unknown format {format!r}: choose one of table, json")
+    try:
+        result = evaluate_files(predictions, labels, documents)
+    except EvalError as err:
+        _fail(str(err))
+
+    def render(out, console):
+        if format == "json":
+            out.write(evaluation_json(result))
+        else:
+            render_evaluation(result, console)
 
     _emit(render, output)
 
