@@ -91,5 +91,5 @@ def candidate_pairs(lsh: MinHashLSH, signatures: np.ndarray, shingles: Shingles,
     found |= shared_shingle_pairs(shingles, docs, min_shared=settings.min_shared_shingles,
                                   rows=layout.rows(min_words=settings.shingle_size))
     texts = [" ".join(w) for w in layout.passage_words()]
-    found |= exact_pairs(texts, docs, layout.rows(min_words=2, max_words=settings.shingle_size))
+    found |= exact_pairs(texts, docs, layout.rows(min_words=2, max_words=settings.min_words))
     return sorted(found)

@@ -42,6 +42,11 @@ class Layout:
     def word_range(self, i: int) -> tuple[int, int]:
         return self.ranges[self.doc_of[i]][self.local[i]]
 
+    def same_words(self, i: int, j: int) -> bool:
+        """Whether passages ``i`` and ``j`` have the same comparison words."""
+        (ai, bi), (aj, bj) = self.word_range(i), self.word_range(j)
+        return self.ids[self.doc_of[i]][ai:bi] == self.ids[self.doc_of[j]][aj:bj]
+
     def passage_words(self) -> list[tuple[str, ...]]:
         """Comparison words of every passage, in passage-number order."""
         out = []

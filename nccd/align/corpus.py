@@ -24,8 +24,10 @@ def align_pairs(pairs: Sequence[tuple[int, int]], layout, settings: Settings) ->
             i, j = j, i  # orient by document id, so reading order cannot change a result
         di, dj = layout.doc_of[i], layout.doc_of[j]
         (ai, bi), (aj, bj) = layout.word_range(i), layout.word_range(j)
-        if bi - ai < settings.shingle_size:  # short passages pair only when identical
+        if bi - ai < settings.min_words and layout.same_words(i, j):  # identical short passages
             links.append(Link(Fragment(di, ai, bi), Fragment(dj, aj, bj), 1.0))
+            continue
+        if bi - ai < settings.shingle_size:
             continue
         (li, hi_i), (lj, hi_j) = layout.window(i), layout.window(j)
         for m in align_words(layout.ids[di][li:hi_i], layout.ids[dj][lj:hi_j],

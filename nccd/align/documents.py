@@ -131,9 +131,10 @@ def _document_matches(doc: DocWords, index: TemplateIndex, settings):
     hits: dict[int, list[int]] = defaultdict(list)
     for k, (lo, hi) in enumerate(doc.passages):
         n = hi - lo
-        if n < settings.shingle_size:
-            for t in index.exact(" ".join(doc.words.words[lo:hi]), doc.doc_id) if n >= 2 else ():
+        if 2 <= n < settings.min_words:  # a short passage (a heading) counts only when identical
+            for t in index.exact(" ".join(doc.words.words[lo:hi]), doc.doc_id):
                 yield Match(lo, hi, 0, n, n, 1.0, ((lo, 0, n),)), index.targets[t]
+        if n < settings.shingle_size:
             continue
         for t in index.candidates(doc.shingles[k], doc.doc_id, settings.min_shared_shingles):
             hits[t].append(k)
