@@ -12,6 +12,7 @@ Three sources, each for what the others miss:
 
 from __future__ import annotations
 
+import hashlib
 from collections import defaultdict
 from typing import Sequence
 
@@ -37,10 +38,13 @@ def lsh_pairs(
 
 
 def shared_shingle_pairs(
-    shingles: Shingles, docs: Sequence[str], *, min_shared: int, rows: Sequence[int]
+    shingles: Shingles, docs: Sequence[str], *, min_shared: int, rows: Sequence[int],
+    max_postings: int | None = None,
 ) -> set[tuple[int, int]]:
     """Pairs of passages from different documents sharing ``min_shared`` or more
-    distinct shingles."""
+    distinct shingles. A shingle held by more than ``max_postings`` passages is
+    boilerplate the LSH index already pairs; walking its postings pair by pair
+    would grow with the square of the corpus."""
     hashes, owners = [], []
     for i in rows:
         h = np.unique(shingles.of(i))
@@ -55,7 +59,7 @@ def shared_shingle_pairs(
     cut = np.flatnonzero(np.diff(h)) + 1
     counts: dict[tuple[int, int], int] = defaultdict(int)
     for group in np.split(o, cut):
-        if len(group) < 2:
+        if len(group) < 2 or (max_postings is not None and len(group) > max_postings):
             continue
         members = group.tolist()
         for x in range(len(members)):
@@ -66,9 +70,15 @@ def shared_shingle_pairs(
     return {pair for pair, n in counts.items() if n >= min_shared}
 
 
-def exact_pairs(texts: Sequence[str], docs: Sequence[str], rows: Sequence[int]) -> set[tuple[int, int]]:
+def exact_pairs(
+    texts: Sequence[str], docs: Sequence[str], rows: Sequence[int], *, star: bool = False
+) -> set[tuple[int, int]]:
     """Pairs of the given passages from different documents with identical
-    comparison text (empty texts never pair)."""
+    comparison text (empty texts never pair).
+
+    With ``star``, each passage pairs only with the first of its group from
+    another document: identical texts need no more links to form one family.
+    """
     groups: dict[str, list[int]] = defaultdict(list)
     for i in rows:
         if texts[i]:
@@ -80,7 +90,26 @@ def exact_pairs(texts: Sequence[str], docs: Sequence[str], rows: Sequence[int]) 
                 i, j = members[x], members[y]
                 if docs[i] != docs[j]:
                     pairs.add((min(i, j), max(i, j)))
+                    if star:
+                        break
     return pairs
+
+
+def limit_partners(pairs: set[tuple[int, int]], keys: Sequence[str], k: int) -> set[tuple[int, int]]:
+    """Keep, for every passage, at most ``k`` partners (a pair survives when either
+    side keeps it). Partners are ranked by a hash of both passages' stable keys, so
+    the choice is spread evenly and never depends on reading order. Families form
+    through chains of links, and a few links per passage keep them connected."""
+    ranked: dict[int, list[tuple[bytes, int]]] = defaultdict(list)
+    for i, j in pairs:
+        h = hashlib.blake2b("|".join(sorted((keys[i], keys[j]))).encode(), digest_size=8).digest()
+        ranked[i].append((h, j))
+        ranked[j].append((h, i))
+    kept: set[tuple[int, int]] = set()
+    for i, partners in ranked.items():
+        for _, j in sorted(partners)[:k]:
+            kept.add((min(i, j), max(i, j)))
+    return kept
 
 
 def candidate_pairs(lsh: MinHashLSH, signatures: np.ndarray, shingles: Shingles, layout, settings: Settings) -> list[tuple[int, int]]:
@@ -89,7 +118,9 @@ def candidate_pairs(lsh: MinHashLSH, signatures: np.ndarray, shingles: Shingles,
     long_rows = layout.rows(min_words=settings.min_words)
     found = lsh_pairs(lsh, signatures, docs, seed=settings.seed, rows=long_rows)
     found |= shared_shingle_pairs(shingles, docs, min_shared=settings.min_shared_shingles,
-                                  rows=layout.rows(min_words=settings.shingle_size))
+                                  rows=layout.rows(min_words=settings.shingle_size),
+                                  max_postings=settings.max_postings)
+    found = limit_partners(found, layout.keys(), settings.max_partners)
     texts = [" ".join(w) for w in layout.passage_words()]
-    found |= exact_pairs(texts, docs, layout.rows(min_words=2, max_words=settings.min_words))
+    found |= exact_pairs(texts, docs, layout.rows(min_words=2, max_words=settings.min_words), star=True)
     return sorted(found)

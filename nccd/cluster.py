@@ -3,9 +3,10 @@
 A *fragment* is a stretch of words of one document that an alignment found in
 another document. Fragments are linked by the alignments that found them, and
 two fragments of the same document are the same text when their word ranges
-nearly coincide (intersection over union of 0.8 or more: looser values let a
-common phrase creep from one context to the next and chain unrelated text into
-one family). Families are the connected
+nearly coincide: intersection over union of 0.8 or more, or one lies inside the
+other and is at least 60% of its length (edits shift the edges of a match).
+Looser rules let a common phrase creep from one context to the next and chain
+unrelated text into one family. Families are the connected
 components, kept when they reach ``min_documents`` documents. Merging only
 near-identical ranges of a document, not any overlap, keeps a clause reused on its
 own apart from the longer paragraph it came from.
@@ -79,6 +80,14 @@ def overlap(x: Fragment, y: Fragment) -> float:
     return inter / (max(x.end, y.end) - min(x.start, y.start))
 
 
+def _nested(x: Fragment, y: Fragment, inside: float = 0.9, ratio: float = 0.6) -> bool:
+    """One range lies (almost) inside the other and is not much shorter: the same text
+    found with edges shifted by edits, not a clause of a longer paragraph."""
+    inter = min(x.end, y.end) - max(x.start, y.start)
+    short, long_ = sorted((x.end - x.start, y.end - y.start))
+    return inter >= inside * short and short >= ratio * long_
+
+
 def cluster(links: Iterable[Link], *, min_documents: int = 2, min_overlap: float = 0.8) -> list[list[Fragment]]:
     """Families of fragments: one list per family, each merged to one fragment per document.
 
@@ -103,7 +112,7 @@ def cluster(links: Iterable[Link], *, min_documents: int = 2, min_overlap: float
             for y in ordered[i + 1 :]:
                 if y.start >= x.end:
                     break
-                if overlap(x, y) >= min_overlap:
+                if overlap(x, y) >= min_overlap or _nested(x, y):
                     uf.union(x, y)
     families = []
     for group in uf.groups():

@@ -42,6 +42,10 @@ class Layout:
     def word_range(self, i: int) -> tuple[int, int]:
         return self.ranges[self.doc_of[i]][self.local[i]]
 
+    def keys(self) -> list[str]:
+        """A key per passage that does not depend on reading order: document id and place."""
+        return [f"{self.documents[d].id}:{k}" for d, k in zip(self.doc_of, self.local)]
+
     def same_words(self, i: int, j: int) -> bool:
         """Whether passages ``i`` and ``j`` have the same comparison words."""
         (ai, bi), (aj, bj) = self.word_range(i), self.word_range(j)

@@ -112,7 +112,7 @@ def run(
     links = clock("align", align_pairs, pairs, layout, settings)
     families = clock("cluster", cluster, links, min_documents=settings.min_documents)
     corpus = Corpus(documents, words, layout.word_roles())
-    found = clock("template", build_templates, families, corpus)
+    found = clock("template", build_templates, families, corpus, settings.max_variants)
     all_templates = sorted([*found, *templates], key=lambda t: t.id)
     spans = clock("align", align_documents, layout, shingles, all_templates, settings,
                   progress=clock.ticker("align"))

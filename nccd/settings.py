@@ -35,6 +35,15 @@ class Settings:
         Longest run of unmatched words bridged inside one span.
     min_documents:
         Documents a discovered template family must appear in.
+    max_partners:
+        Candidate partners aligned per passage (families form through chains of
+        links, so a few per passage suffice and the work stays linear).
+    max_postings:
+        Shingles held by more passages than this are left to the LSH index when
+        looking for shared clauses.
+    max_variants:
+        Wordings kept per template (the most widely held); documents are aligned
+        against these.
     """
 
     shingle_size: int = 5
@@ -47,6 +56,9 @@ class Settings:
     min_similarity: float = 0.75
     max_gap: int = 6
     min_documents: int = 2
+    max_partners: int = 8
+    max_postings: int = 64
+    max_variants: int = 8
     normalizer_version: str = NORMALIZER_VERSION
 
     def __post_init__(self) -> None:
@@ -60,6 +72,9 @@ class Settings:
         _check_float("min_similarity", self.min_similarity, 0.0, 1.0)
         _check_int("max_gap", self.max_gap, 0, 1000, "6 is usual")
         _check_int("min_documents", self.min_documents, 2, 1_000_000, "2 is usual")
+        _check_int("max_partners", self.max_partners, 1, 100_000, "8 is usual")
+        _check_int("max_postings", self.max_postings, 2, 10_000_000, "64 is usual")
+        _check_int("max_variants", self.max_variants, 1, 100_000, "8 is usual")
         if self.normalizer_version != NORMALIZER_VERSION:
             raise ValueError(
                 f"normalizer_version={self.normalizer_version!r} but this nccd normalises "

@@ -1,8 +1,9 @@
 """template: families (and texts the user gives) → ``Template``s.
 
-A discovered template's canonical text is its most widely held wording (ties:
-one not hard-wrapped across lines, then the longest, then the first in
-comparison order), so a template reads like the text forces actually copy. Its id is derived from that wording alone, so the
+A discovered template's canonical text is the wording its copies agree on word
+by word (``nccd.consensus``); with fewer than five wordings, the most widely held
+one (ties: one not hard-wrapped across lines, then the longest, then the first in
+comparison order). So a template reads like the text forces actually copy. Its id is derived from that wording alone, so the
 same family gets the same id whatever order the files were read in.
 """
 
@@ -14,6 +15,7 @@ from pathlib import Path
 from typing import Sequence
 
 from .cluster import Fragment
+from .consensus import Wording, consensus
 from .model import ROLES, Document, Template, Variant
 from .normalize import Normalized, normalize
 from .roles import classify_roles
@@ -56,8 +58,9 @@ def _wrapped(holders: Sequence[tuple[Document, str]]) -> bool:
     return all("\n" in text for _, text in holders)
 
 
-def build_template(family: Sequence[Fragment], corpus: Corpus) -> Template:
-    """The template of one family of fragments."""
+def build_template(family: Sequence[Fragment], corpus: Corpus, max_variants: int = 8) -> Template:
+    """The template of one family of fragments: its consensus wording first, then the
+    wordings documents hold, most widely held first (``max_variants`` in all)."""
     wordings: dict[str, list[tuple[Document, str]]] = defaultdict(list)
     role_words: Counter[str] = Counter()
     for f in family:
@@ -69,10 +72,14 @@ def build_template(family: Sequence[Fragment], corpus: Corpus) -> Template:
         wordings.items(),
         key=lambda kv: (-len({d.id for d, _ in kv[1]}), _wrapped(kv[1]), -len(kv[0]), kv[0]),
     )
-    variants = tuple(
+    variants = [
         Variant(min(holders, key=lambda h: ("\n" in h[1], h[0].id, h[1]))[1], tuple(sorted({d.id for d, _ in holders})))
         for _, holders in ranked
-    )
+    ]
+    agreed = consensus([Wording(v.text, len(v.documents)) for v in variants])
+    if normalize(agreed).text not in wordings:
+        variants.insert(0, Variant(agreed, ()))  # no single copy says what most copies agree on
+    variants = tuple(variants[:max_variants])
     members = sorted({corpus.documents[f.doc].id: corpus.documents[f.doc] for f in family}.items())
     seen = sorted(w for w in (_when(d) for _, d in members) if w)
     role = max(ROLES, key=lambda r: (role_words[r], -ROLES.index(r)))
@@ -88,36 +95,40 @@ def build_template(family: Sequence[Fragment], corpus: Corpus) -> Template:
     )
 
 
-def build_templates(families: Sequence[Sequence[Fragment]], corpus: Corpus) -> list[Template]:
+def build_templates(
+    families: Sequence[Sequence[Fragment]], corpus: Corpus, max_variants: int = 8
+) -> list[Template]:
     """Templates of all families, one per id (families with the same wording merge), sorted by id."""
     by_id: dict[str, Template] = {}
     for family in families:
-        t = build_template(family, corpus)
+        t = build_template(family, corpus, max_variants)
         if t.id in by_id:
-            t = _merge(by_id[t.id], t)
+            t = _merge(by_id[t.id], t, max_variants)
         by_id[t.id] = t
     return [by_id[k] for k in sorted(by_id)]
 
 
-def _merge(x: Template, y: Template) -> Template:
+def _merge(x: Template, y: Template, max_variants: int) -> Template:
+    """Two families with the same canonical wording as one template, whichever came first."""
     holders: dict[str, set[str]] = defaultdict(set)
     texts: dict[str, str] = {}
     for v in x.variants + y.variants:
         key = normalize(v.text).text
-        texts.setdefault(key, v.text)
+        texts[key] = min(texts.get(key, v.text), v.text, key=lambda t: ("\n" in t, t))
         holders[key].update(v.documents)
-    first = normalize(x.text).text
-    order = [first] + sorted(k for k in holders if k != first)
+    first = normalize(x.text).text  # equal for x and y: that is why they merge
+    rest = sorted((k for k in holders if k != first), key=lambda k: (-len(holders[k]), "\n" in texts[k], k))
     seen = sorted(s for s in (x.first_seen, x.last_seen, y.first_seen, y.last_seen) if s)
+    role = max((x, y), key=lambda t: (len(t.documents), t.role)).role
     return Template(
         id=x.id,
-        text=x.text,
-        role=x.role,
+        text=texts[first],
+        role=role,
         documents=tuple(sorted(set(x.documents) | set(y.documents))),
         forces=tuple(sorted(set(x.forces) | set(y.forces))),
         first_seen=seen[0] if seen else None,
         last_seen=seen[-1] if seen else None,
-        variants=tuple(Variant(texts[k], tuple(sorted(holders[k]))) for k in order),
+        variants=tuple(Variant(texts[k], tuple(sorted(holders[k]))) for k in [first, *rest])[:max_variants],
     )
 
 
