@@ -41,7 +41,7 @@ SLOTS: Mapping[str, str] = MappingProxyType({
 
 #: Role of each passage name (exemption lines and annex entries are ``legal``).
 ROLE_OF: Mapping[str, str] = MappingProxyType({
-    "opening": "letter", "answer-lead": "letter", "blind": "letter", "complaint": "letter",
+    "opening": "letter", "asked": "letter", "answer-lead": "letter", "blind": "letter", "complaint": "letter",
     "signoff": "letter", "enquiries": "letter",
     "ncnd": "ncnd", "harm": "ncnd", "pit": "ncnd", "s24-for": "ncnd", "s31-for": "ncnd",
     "s24-against": "ncnd", "s31-against": "ncnd", "threat": "ncnd", "covert": "ncnd", "favour": "ncnd",
@@ -99,16 +99,17 @@ _S17_INTRO = {"lineageA": "Legal Annex\n\nSection 17(1) of the Act provides:\n\n
               "lineageB": "Section 17(1) of the Freedom of Information Act 2000 states: ",
               "lineageC": "Section 17(1) provides that:\n\n"}
 
-#: Each lineage's letter, in order. ``@`` tokens are filled by the generator:
+#: Each lineage's letter, in order. A ``+`` passage continues the paragraph
+#: before it. ``@`` tokens are filled by the generator:
 #: ``@title``/``@letterhead`` (bespoke letter text), ``@request``, ``@answer``,
 #: ``@exemptions`` (one line per exemption cited), ``@factors`` (the public
 #: interest sections, which ``reorder`` shuffles) and ``@annex``.
 ORDERS: Mapping[str, tuple[str, ...]] = MappingProxyType({
-    "lineageA": ("@title", "opening", "@request", "@answer", "ncnd", "@exemptions", "pit-intro", "harm",
+    "lineageA": ("@title", "opening", "asked", "@request", "@answer", "ncnd", "@exemptions", "pit-intro", "harm",
                  "@factors", "balance", "no-inference", "@annex", "complaint", "signoff"),
-    "lineageB": ("@letterhead", "opening", "@request", "answer-lead", "@answer", "ncnd", "@exemptions",
+    "lineageB": ("@letterhead", "opening", "asked", "@request", "answer-lead", "@answer", "ncnd", "@exemptions",
                  "qualified", "harm", "@factors", "balance", "no-inference", "@annex", "complaint", "signoff"),
-    "lineageC": ("@letterhead", "opening", "@request", "blind", "@answer", "ncnd", "@exemptions", "qualified",
+    "lineageC": ("@letterhead", "opening", "+asked", "@request", "blind", "@answer", "ncnd", "@exemptions", "qualified",
                  "harm", "pit", "@factors", "balance", "@annex", "enquiries", "signoff", "complaint"),
 })
 FACTORS: Mapping[str, tuple[str, ...]] = MappingProxyType({
@@ -140,6 +141,11 @@ class Passage:
         The wording, with ``{slot}`` fields; paragraphs separated by ``"\\n\\n"``.
     clauses:
         Slot-free substrings of ``text`` that bespoke sentences may embed.
+    editable:
+        Whether copies get word edits. The NCND sentence, the exemption lines
+        and the line introducing the request are copied exactly: they carry the
+        refusal and citations that a response's ``ncnd`` and ``exemptions``
+        labels rest on, and mark where the quoted request begins.
     """
 
     key: str
@@ -148,6 +154,7 @@ class Passage:
     role: str
     text: str
     clauses: tuple[str, ...] = ()
+    editable: bool = True
 
     @property
     def has_slots(self) -> bool:
@@ -155,20 +162,27 @@ class Passage:
         return "{" in self.text
 
 
+# Passages copied without edits (see ``Passage.editable``).
+_EXACT = frozenset({"ncnd", "asked"})
+
+
 def _build() -> dict[str, Passage]:
     bank: dict[str, Passage] = {}
     texts: dict[str, dict[str, Entry]] = {"lineageA": LINEAGE_A, "lineageB": LINEAGE_B, "lineageC": LINEAGE_C}
     for lineage, entries in texts.items():
         for name, (text, clauses) in entries.items():
-            bank[f"{name}@{lineage}"] = Passage(f"{name}@{lineage}", name, lineage, ROLE_OF[name], text, clauses)
+            bank[f"{name}@{lineage}"] = Passage(f"{name}@{lineage}", name, lineage, ROLE_OF[name], text, clauses,
+                                                editable=name not in _EXACT)
         bank[f"annex-s17(1)@{lineage}"] = Passage(
             f"annex-s17(1)@{lineage}", "annex-s17(1)", lineage, "legal",
             _S17_INTRO[lineage] + STATUTE["s17(1)"])
         for code, (number, title) in EXEMPTIONS.items():
             line = _EXEMPTION_LINE[lineage].format(n=number, title=title)
             annex = _ANNEX_INTRO[lineage].format(n=number, title=title) + STATUTE[code]
-            for name, text in ((f"exemption-{code}", line), (f"annex-{code}", annex)):
-                bank[f"{name}@{lineage}"] = Passage(f"{name}@{lineage}", name, lineage, "legal", text)
+            bank[f"exemption-{code}@{lineage}"] = Passage(
+                f"exemption-{code}@{lineage}", f"exemption-{code}", lineage, "legal", line, editable=False)
+            bank[f"annex-{code}@{lineage}"] = Passage(f"annex-{code}@{lineage}", f"annex-{code}", lineage, "legal",
+                                                      annex)
     return bank
 
 

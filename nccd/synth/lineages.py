@@ -43,7 +43,8 @@ _THREAT_OPEN = (
 LINEAGE_A: dict[str, Entry] = {
     "opening": _p(
         "Dear {salutation}\n\nThank you for your request for information, which {force} received on "
-        "{received}. We have dealt with it under the Freedom of Information Act 2000.\n\nYou asked:"),
+        "{received}. We have dealt with it under the Freedom of Information Act 2000."),
+    "asked": _p("You asked:"),
     "ncnd": _p(
         "In addition to the response above, {force} can neither confirm nor deny that it holds any other "
         "information falling within this request, because the duty in Section 1(1)(a) of the Freedom of "
@@ -133,7 +134,8 @@ LINEAGE_B: dict[str, Entry] = {
         "Response by {force} to a request made under the Freedom of Information Act 2000 (the 'Act')\n\nThe "
         "Act creates a general right of access to recorded information that a public authority, the police "
         "included, holds when a request is received. That right is subject to a number of limits and "
-        "exemptions.\n\nYou asked:"),
+        "exemptions."),
+    "asked": _p("You asked:"),
     "answer-lead": _p(
         "In Response:\n\nWe have now had the chance to consider your request in full, and our response follows."),
     "ncnd": _p(
@@ -167,8 +169,9 @@ LINEAGE_B: dict[str, Entry] = {
         "and allow them to take steps to protect themselves and their families. Greater public awareness may "
         "lead to more intelligence reaching the police about possible acts of terrorism, as people become more "
         "alert to suspicious behaviour, and that in turn may reduce crime.",
-        "lead to more intelligence reaching the police about possible acts of terrorism",
-        "make people more aware of the terrorist threat and allow them to take steps to protect themselves"),
+        "may lead to more intelligence reaching the police about possible acts of terrorism",
+        "would also make people more aware of the terrorist threat and allow them to take steps to protect "
+        "themselves"),
     "against": _p(
         "Factors Against Confirming or Denying\n\nConfirming or denying whether this information is or is not "
         "held would give criminals and terrorists an insight into the tactics and resources available to the "
@@ -198,8 +201,8 @@ LINEAGE_B: dict[str, Entry] = {
 
 LINEAGE_C: dict[str, Entry] = {
     "opening": _p(
-        "I write regarding your request for information, which we received on {received}. I note you seek "
-        "access to the following information:"),
+        "Dear {salutation}\n\nI write regarding your request for information, which we received on {received}."),
+    "asked": _p("I note you seek access to the following information:"),
     "blind": _p(
         "The Freedom of Information Act 2000 requires us to deal with every request without regard to who has "
         "made it. Any information released in answer to a request is treated as published, and so is in the "
@@ -239,7 +242,7 @@ LINEAGE_C: dict[str, Entry] = {
         "effective, leading to the compromise of {ongoing} or future operations to protect the security or "
         "infrastructure of the UK and increasing the risk of harm to the public.",
         "would allow conclusions to be drawn about the nature and scale of national security activity",
-        "would make national security measures less effective"),
+        "any policing arrangements of this kind would make national security measures less effective"),
     "s31-for": _p(
         "Factors favouring confirming or denying that any other information is held – Section 31\n\nConfirming "
         "or denying whether further information is held would let the public see where public money has been "
