@@ -39,12 +39,17 @@ def lsh_pairs(
 
 def shared_shingle_pairs(
     shingles: Shingles, docs: Sequence[str], *, min_shared: int, rows: Sequence[int],
-    max_postings: int | None = None,
+    max_postings: int | None = None, keys: Sequence[str] | None = None, hubs: int = 2,
 ) -> set[tuple[int, int]]:
     """Pairs of passages from different documents sharing ``min_shared`` or more
-    distinct shingles. A shingle held by more than ``max_postings`` passages is
-    boilerplate the LSH index already pairs; walking its postings pair by pair
-    would grow with the square of the corpus."""
+    distinct shingles.
+
+    A shingle held by more than ``max_postings`` passages is boilerplate: walking
+    its postings pair by pair would grow with the square of the corpus, so each
+    holder is paired only with the ``hubs`` holders that rank first by a stable
+    hash of their ``keys``. The same few passages rank first for every shingle of
+    a copied passage, so its copies still pair, through them, in linear work.
+    """
     hashes, owners = [], []
     for i in rows:
         h = np.unique(shingles.of(i))
@@ -57,17 +62,29 @@ def shared_shingle_pairs(
     order = np.argsort(h, kind="stable")
     h, o = h[order], o[order]
     cut = np.flatnonzero(np.diff(h)) + 1
+    rank = _ranks(keys, len(docs)) if keys is not None else np.arange(len(docs))
     counts: dict[tuple[int, int], int] = defaultdict(int)
     for group in np.split(o, cut):
-        if len(group) < 2 or (max_postings is not None and len(group) > max_postings):
+        if len(group) < 2:
             continue
         members = group.tolist()
-        for x in range(len(members)):
-            for y in range(x + 1, len(members)):
-                i, j = members[x], members[y]
-                if docs[i] != docs[j]:
-                    counts[(min(i, j), max(i, j))] += 1
+        if max_postings is not None and len(group) > max_postings:
+            centres = group[np.argsort(rank[group], kind="stable")[:hubs]].tolist()
+            partners = [(i, c) for c in centres for i in members if i != c]
+        else:
+            partners = [(members[x], members[y]) for x in range(len(members)) for y in range(x + 1, len(members))]
+        for i, j in partners:
+            if docs[i] != docs[j]:
+                counts[(min(i, j), max(i, j))] += 1
     return {pair for pair, n in counts.items() if n >= min_shared}
+
+
+def _ranks(keys: Sequence[str], n: int) -> np.ndarray:
+    """A stable pseudo-random rank per passage, from its key."""
+    return np.array(
+        [int.from_bytes(hashlib.blake2b(k.encode(), digest_size=8).digest(), "little") for k in keys[:n]],
+        dtype=np.uint64,
+    )
 
 
 def exact_pairs(
@@ -119,7 +136,7 @@ def candidate_pairs(lsh: MinHashLSH, signatures: np.ndarray, shingles: Shingles,
     found = lsh_pairs(lsh, signatures, docs, seed=settings.seed, rows=long_rows)
     found |= shared_shingle_pairs(shingles, docs, min_shared=settings.min_shared_shingles,
                                   rows=layout.rows(min_words=settings.shingle_size),
-                                  max_postings=settings.max_postings)
+                                  max_postings=settings.max_postings, keys=layout.keys())
     found = limit_partners(found, layout.keys(), settings.max_partners)
     texts = [" ".join(w) for w in layout.passage_words()]
     found |= exact_pairs(texts, docs, layout.rows(min_words=2, max_words=settings.min_words), star=True)

@@ -5,8 +5,11 @@ Definitions (README "Measuring quality"):
   all documents: true characters are the non-whitespace characters of labelled
   spans with ``reused: true`` and a role other than ``request``; predicted
   characters those inside predicted spans of a role other than ``request``.
-- Granularity (PAN): over the true reused spans that any prediction touches, the
-  mean number of predicted spans touching each; 1.0 is ideal.
+- Granularity (PAN): over the true reused spans that any detection touches, the
+  mean number of detections touching each; 1.0 is ideal. A detection is a run of
+  predicted spans with at most ``max_gap`` words between neighbours (one stretch
+  of reuse to a reader, though its parts may match different templates); the
+  granularity of the spans themselves is reported too (``span_granularity``).
 - plagdet (PAN) = F1 / log2(1 + granularity).
 - Per role ``r``: recall over true reused characters of role ``r`` (covered by any
   prediction), precision over predicted characters of role ``r`` (truly reused,
@@ -24,6 +27,7 @@ from __future__ import annotations
 import json
 import math
 import os
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterable, Mapping
@@ -31,6 +35,8 @@ from typing import Iterable, Mapping
 import numpy as np
 
 from .model import ROLES
+
+_WORD = re.compile(r"[^\W_]+")
 
 
 class EvalError(Exception):
@@ -69,6 +75,7 @@ class Evaluation:
     exemptions_exact: float
     force_accuracy: float
     year_accuracy: float
+    span_granularity: float = 1.0
     unmatched: tuple[str, ...] = field(default=())
 
 
@@ -110,6 +117,7 @@ class _Tally:
         self.role_pred = dict.fromkeys(ROLES, 0)
         self.role_pred_ok = dict.fromkeys(ROLES, 0)
         self.touches: list[int] = []
+        self.raw_touches: list[int] = []
         self.role_touches: dict[str, list[int]] = {r: [] for r in ROLES}
         self.docs = dict.fromkeys(["n", "ncnd_tp", "ncnd_pred", "ncnd_true", "exempt", "force", "year"], 0)
         self.has_passages = True
@@ -122,10 +130,24 @@ def _mask(n: int, intervals: Iterable[tuple[int, int]]) -> np.ndarray:
     return m
 
 
-def _add_document(tally: _Tally, text: str, label: dict, pred: dict) -> None:
+def detections(text: str, spans: Iterable[dict], max_gap: int) -> list[tuple[int, int]]:
+    """Predicted spans (other than ``request``) read as one detection when at most
+    ``max_gap`` words lie between them: one continuous stretch of reuse to a reader,
+    though its parts match different templates."""
+    out: list[list[int]] = []
+    for s in sorted((s for s in spans if s["role"] != "request"), key=lambda s: (s["start"], s["end"])):
+        if out and len(_WORD.findall(text, out[-1][1], max(out[-1][1], s["start"]))) <= max_gap:
+            out[-1][1] = max(out[-1][1], s["end"])
+        else:
+            out.append([s["start"], s["end"]])
+    return [(a, b) for a, b in out]
+
+
+def _add_document(tally: _Tally, text: str, label: dict, pred: dict, max_gap: int = 6) -> None:
     n = len(text)
     solid = np.fromiter((not c.isspace() for c in text), dtype=bool, count=n)
     spans = pred.get("spans", [])
+    detections_ = detections(text, spans, max_gap)
     counted = _mask(n, ((s["start"], s["end"]) for s in spans if s["role"] != "request")) & solid
     true_reuse = _mask(n, ((t["start"], t["end"]) for t in label["spans"]
                            if t["reused"] and t["role"] != "request")) & solid
@@ -141,9 +163,11 @@ def _add_document(tally: _Tally, text: str, label: dict, pred: dict) -> None:
         if t["reused"] and t["role"] != "request":
             tally.role_true[t["role"]] += int(piece.sum())
             tally.role_hit[t["role"]] += int((counted[t["start"] : t["end"]] & piece).sum())
-            touching = sum(1 for s in spans if s["role"] != "request" and s["start"] < t["end"] and t["start"] < s["end"])
+            touching = sum(1 for a, b in detections_ if a < t["end"] and t["start"] < b)
+            raw = sum(1 for s in spans if s["role"] != "request" and s["start"] < t["end"] and t["start"] < s["end"])
             if touching:
                 tally.touches.append(touching)
+                tally.raw_touches.append(raw)
                 tally.role_touches[t["role"]].append(touching)
     for role in ROLES:
         mine = _mask(n, ((s["start"], s["end"]) for s in spans if s["role"] == role)) & solid
@@ -211,6 +235,7 @@ def evaluate(predictions: dict, labels: Mapping[str, dict], texts: Mapping[str, 
         The documents' texts keyed by file name (offsets index these).
     """
     tally = _Tally()
+    max_gap = int(predictions.get("settings", {}).get("max_gap", 6))
     by_name = {Path(d["path"]).name: d for d in predictions["documents"]}
     unmatched = []
     for name, label in sorted(labels.items()):
@@ -218,7 +243,7 @@ def evaluate(predictions: dict, labels: Mapping[str, dict], texts: Mapping[str, 
         if pred is None or name not in texts:
             unmatched.append(name)
             continue
-        _add_document(tally, texts[name], label, pred)
+        _add_document(tally, texts[name], label, pred, max_gap)
         _add_facts(tally, label, pred)
     return _evaluation(tally, tuple(unmatched))
 
@@ -243,6 +268,7 @@ def _evaluation(tally: _Tally, unmatched: tuple[str, ...]) -> Evaluation:
         exemptions_exact=_ratio(d["exempt"], d["n"]),
         force_accuracy=_ratio(d["force"], d["n"]),
         year_accuracy=_ratio(d["year"], d["n"]),
+        span_granularity=round(sum(tally.raw_touches) / len(tally.raw_touches), 4) if tally.raw_touches else 1.0,
         unmatched=unmatched,
     )
 

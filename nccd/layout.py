@@ -5,12 +5,14 @@ Shared by the stages after segment, so each takes plain numbers and ranges.
 
 from __future__ import annotations
 
+import bisect
 from typing import Sequence
 
 import numpy as np
 
 from .align import Vocabulary
 from .align.documents import DocWords
+from .cluster import Fragment
 from .model import Document, Passage
 from .normalize import Normalized
 from .shingle import Shingles
@@ -33,9 +35,11 @@ class Layout:
         self.ranges: list[tuple[tuple[int, int], ...]] = []
         self.doc_of: list[int] = []
         self.local: list[int] = []
+        self._bounds: list[list[int]] = []
         for d, (w, ps) in enumerate(zip(words, passages)):
             ranges = tuple(_word_range(w, p) for p in ps)
             self.ranges.append(ranges)
+            self._bounds.append(sorted({b for r in ranges for b in r}))
             self.doc_of.extend([d] * len(ps))
             self.local.extend(range(len(ps)))
 
@@ -45,6 +49,19 @@ class Layout:
     def keys(self) -> list[str]:
         """A key per passage that does not depend on reading order: document id and place."""
         return [f"{self.documents[d].id}:{k}" for d, k in zip(self.doc_of, self.local)]
+
+    def snap(self, d: int, start: int, end: int, reach: int) -> Fragment:
+        """Words ``[start, end)`` of document ``d``, each end pushed out to the paragraph
+        boundary within ``reach`` words of it: edits at the edge of a copied paragraph
+        must not give each copy its own extent."""
+        bounds = self._bounds[d]
+        k = bisect.bisect_right(bounds, start) - 1
+        if k >= 0 and start - bounds[k] <= reach:
+            start = bounds[k]
+        k = bisect.bisect_left(bounds, end)
+        if k < len(bounds) and bounds[k] - end <= reach:
+            end = bounds[k]
+        return Fragment(d, start, end)
 
     def same_words(self, i: int, j: int) -> bool:
         """Whether passages ``i`` and ``j`` have the same comparison words."""

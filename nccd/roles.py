@@ -281,8 +281,9 @@ def _mark_requests(roles: list[str], cleaned: list[str], scores: list[dict[str, 
 
     An opener ("You asked:", "I note you seek access to the following
     information:") is ``letter`` and starts a region that runs to the next
-    closer ("In Response:", "Please find attached our response", "DECISION"…)
-    or, failing one, to the first passage that plainly is not a question. A
+    closer ("In Response:", "Please find attached our response", "DECISION"…),
+    to a strongly scored passage, or to the first passage after the questions
+    that is not itself a question or list item. A
     closer that is only a marker is ``letter``; one that also speaks ("Response
     – X neither confirms nor denies…") keeps its own role. When the first
     closer comes with no opener before it, see :func:`_implicit_region`.
@@ -304,9 +305,14 @@ def _mark_requests(roles: list[str], cleaned: list[str], scores: list[dict[str, 
         tail = cleaned[i][_OPEN.search(cleaned[i]).end():]
         out[i] = REQUEST if len(tail.split()) > 5 else (roles[i] if roles[i] != ANSWER else LETTER)
         j = i + 1
+        asked = False
         while j < len(cleaned) and not closes[j] and not opens[j]:
             if j > i + 1 and max(scores[j].values()) >= STRONG:
                 break
+            questions = bool(_QUESTION.search(cleaned[j]) or _LIST_ITEM.match(cleaned[j]))
+            if asked and not questions:
+                break  # the questions are over: what follows is the force speaking
+            asked = asked or questions
             out[j] = REQUEST
             j += 1
         i = j

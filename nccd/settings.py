@@ -33,6 +33,11 @@ class Settings:
         Lowest word-level similarity (0..1) of a reported span to its template text.
     max_gap:
         Longest run of unmatched words bridged inside one span.
+    link_similarity:
+        Lowest similarity at which two documents' stretches are linked into one
+        family. Lower than ``min_similarity``: two copies each edited by a force
+        differ from each other about twice as much as either differs from the
+        template, and families must hold together for their consensus to form.
     min_documents:
         Documents a discovered template family must appear in.
     max_partners:
@@ -51,10 +56,11 @@ class Settings:
     seed: int = 1
     lsh_threshold: float = 0.5
     min_shared_shingles: int = 2
-    seed_size: int = 3
+    seed_size: int = 2
     min_words: int = 8
     min_similarity: float = 0.75
-    max_gap: int = 6
+    max_gap: int = 9
+    link_similarity: float = 0.6
     min_documents: int = 2
     max_partners: int = 8
     max_postings: int = 64
@@ -67,10 +73,11 @@ class Settings:
         _check_int("seed", self.seed, 0, 2**32 - 1, "any fixed integer")
         _check_float("lsh_threshold", self.lsh_threshold, 0.05, 1.0)
         _check_int("min_shared_shingles", self.min_shared_shingles, 1, 1000, "2 is usual")
-        _check_int("seed_size", self.seed_size, 1, 16, "3 is usual")
+        _check_int("seed_size", self.seed_size, 1, 16, "2 is usual")
         _check_int("min_words", self.min_words, 1, 10_000, "8 is usual")
         _check_float("min_similarity", self.min_similarity, 0.0, 1.0)
-        _check_int("max_gap", self.max_gap, 0, 1000, "6 is usual")
+        _check_int("max_gap", self.max_gap, 0, 1000, "9 is usual")
+        _check_float("link_similarity", self.link_similarity, 0.0, 1.0)
         _check_int("min_documents", self.min_documents, 2, 1_000_000, "2 is usual")
         _check_int("max_partners", self.max_partners, 1, 100_000, "8 is usual")
         _check_int("max_postings", self.max_postings, 2, 10_000_000, "64 is usual")

@@ -36,12 +36,21 @@ def prediction(spans, passages=None, **facts):
     return {"documents": [doc]}
 
 
-def test_split_detection_has_granularity_two():
+def test_neighbouring_spans_are_one_detection():
     ev = evaluate(prediction([(0, 5, "ncnd"), (6, 10, "ncnd")]), {"a.txt": LABEL}, {"a.txt": TEXT})
     assert (ev.reuse.precision, ev.reuse.recall, ev.reuse.f1) == (1.0, 1.0, 1.0)
-    assert ev.reuse.granularity == 2.0
-    assert ev.reuse.plagdet == round(1 / math.log2(3), 4)
+    assert ev.reuse.granularity == 1.0 and ev.span_granularity == 2.0
     assert ev.by_role["ncnd"].recall == 1.0
+
+
+def test_split_detection_has_granularity_two():
+    text = " ".join(f"w{i}" for i in range(20))
+    lab = {"document": "a.txt", "ncnd": True, "exemptions": [], "force": None, "year": None,
+           "spans": [{"start": 0, "end": len(text), "role": "ncnd", "reused": True}]}
+    far = [(0, text.index("w2") - 1, "ncnd"), (text.index("w12"), len(text), "ncnd")]  # 9 words between
+    ev = evaluate(prediction(far), {"a.txt": lab}, {"a.txt": text})
+    assert ev.reuse.granularity == 2.0 and ev.reuse.precision == 1.0
+    assert abs(ev.reuse.plagdet - ev.reuse.f1 / math.log2(3)) < 1e-3
 
 
 def test_precision_and_recall_count_non_whitespace_characters():

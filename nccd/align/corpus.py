@@ -31,10 +31,10 @@ def align_pairs(pairs: Sequence[tuple[int, int]], layout, settings: Settings) ->
             continue
         (li, hi_i), (lj, hi_j) = layout.window(i), layout.window(j)
         for m in align_words(layout.ids[di][li:hi_i], layout.ids[dj][lj:hi_j],
-                             min_words=settings.min_words, min_similarity=settings.min_similarity,
+                             min_words=settings.min_words, min_similarity=settings.link_similarity,
                              max_gap=settings.max_gap, seed_size=settings.seed_size):
-            links.append(Link(Fragment(di, li + m.a_start, li + m.a_end),
-                              Fragment(dj, lj + m.b_start, lj + m.b_end), m.similarity))
+            links.append(Link(layout.snap(di, li + m.a_start, li + m.a_end, settings.max_gap),
+                              layout.snap(dj, lj + m.b_start, lj + m.b_end, settings.max_gap), m.similarity))
     return links
 
 

@@ -38,6 +38,7 @@ def render_evaluation(ev: Evaluation, console: Console) -> None:
         _row(table, f"  {role}", scores)
     console.print(table)
     lines = [
+        f"granularity of the spans themselves (before joining neighbours): {ev.span_granularity:.4f}",
         f"request text counted as reuse: {ev.request_counted:.2%}; labelled request: {ev.request_labelled:.2%}",
         "role accuracy: " + (f"{ev.role_accuracy:.2%} of characters" if ev.role_accuracy is not None
                              else "n/a (predictions carry no passages)"),
