@@ -25,6 +25,7 @@ from .report import FORMATS, write
 from .report.comparison import comparison_json, render_comparison
 from .report.evaluation import evaluation_json, render_evaluation
 from .settings import Settings
+from .synth import SynthSettings, generate
 
 app = typer.Typer(
     help="Find copy-pasted template text (neither-confirm-nor-deny refusals and the rest) "
@@ -171,6 +172,31 @@ def eval_command(
             render_evaluation(result, console)
 
     _emit(render, output)
+
+
+@app.command()
+def synth(
+    out_dir: Path = typer.Argument(..., help="Folder to write docs/, labels/ and manifest.csv into."),
+    documents: int = typer.Option(1000, "--documents", "-n", help="How many responses (10 to 100,000)."),
+    seed: int = typer.Option(0, help="Seed of every random choice: same seed, same files."),
+    edit_rate: float = typer.Option(0.15, help="Share of copied template words edited (substituted, "
+                                    "inserted after, deleted)."),
+    clause_reuse: float = typer.Option(0.1, help="Chance that a bespoke sentence embeds a template clause."),
+    hard_wrap: float = typer.Option(0.1, help="Share of responses written as hard-wrapped PDF text."),
+    round_robin: float = typer.Option(0.3, help="Share of responses quoting a round-robin request."),
+    reorder: bool = typer.Option(True, "--reorder/--no-reorder", help="Shuffle public-interest sections."),
+    workers: int = typer.Option(1, help="Processes writing files (the output does not change)."),
+) -> None:
+    """Generate a labelled corpus of NCND responses with exact ground truth, for nccd eval."""
+    try:
+        settings = SynthSettings(documents=documents, seed=seed, edit_rate=edit_rate, clause_reuse=clause_reuse,
+                                 hard_wrap=hard_wrap, round_robin=round_robin, reorder=reorder, workers=workers)
+        summary = generate(out_dir, settings)
+    except (TypeError, ValueError, OSError) as err:
+        _fail(str(err))
+    reused = sum(v for k, v in summary.reused_characters_by_role.items() if k != "request")
+    typer.echo(f"wrote {summary.documents} documents ({summary.characters:,} characters, "
+               f"{reused / max(summary.characters, 1):.1%} template reuse) to {summary.path}")
 
 
 def _emit(render, output: Optional[Path]) -> None:

@@ -11,7 +11,7 @@ from ..cluster import Fragment, Link
 from ..model import Span, Template
 from ..settings import Settings
 from ..shingle import Shingles
-from . import align_words
+from . import Match, align_words, clip
 from .documents import TemplateIndex, align_document
 
 
@@ -33,9 +33,40 @@ def align_pairs(pairs: Sequence[tuple[int, int]], layout, settings: Settings) ->
         for m in align_words(layout.ids[di][li:hi_i], layout.ids[dj][lj:hi_j],
                              min_words=settings.min_words, min_similarity=settings.link_similarity,
                              max_gap=settings.max_gap, seed_size=settings.seed_size):
-            links.append(Link(layout.snap(di, li + m.a_start, li + m.a_end, settings.max_gap),
-                              layout.snap(dj, lj + m.b_start, lj + m.b_end, settings.max_gap), m.similarity))
+            links.extend(_paragraph_links(layout, di, dj, _moved(m, li, lj), settings))
     return links
+
+
+def _moved(m: Match, da: int, db: int) -> Match:
+    blocks = tuple((pa + da, pb + db, n) for pa, pb, n in m.blocks)
+    return Match(m.a_start + da, m.a_end + da, m.b_start + db, m.b_end + db, m.matched, m.similarity, blocks)
+
+
+def _paragraph_links(layout, di: int, dj: int, m: Match, settings: Settings) -> list[Link]:
+    """A match cut at the paragraph breaks of ``di``: each paragraph copied as a whole
+    links to its counterpart whole, so every copy has the same extent whatever the
+    edits at its edges; a partly copied paragraph links the stretch copied."""
+    out = []
+    for lo, hi in layout.ranges[di]:
+        if hi <= m.a_start or lo >= m.a_end:
+            continue
+        piece = clip(m, lo, hi)
+        if piece is None:
+            continue
+        b = (piece.b_start, piece.b_end)
+        target = max(layout.ranges[dj], key=lambda r: min(r[1], b[1]) - max(r[0], b[0]))
+        if _mostly((piece.a_start, piece.a_end), (lo, hi)) and _mostly(b, target):
+            out.append(Link(Fragment(di, lo, hi), Fragment(dj, *target), piece.similarity))
+        elif piece.matched >= settings.min_words:
+            out.append(Link(layout.snap(di, piece.a_start, piece.a_end, settings.max_gap),
+                            layout.snap(dj, piece.b_start, piece.b_end, settings.max_gap), piece.similarity))
+    return out
+
+
+def _mostly(match: tuple[int, int], passage: tuple[int, int], share: float = 0.6) -> bool:
+    """Whether a match covers most of a passage's words."""
+    inside = min(match[1], passage[1]) - max(match[0], passage[0])
+    return inside >= share * (passage[1] - passage[0])
 
 
 def align_documents(layout, shingles: Shingles, templates: Sequence[Template], settings: Settings,
