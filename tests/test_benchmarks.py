@@ -19,3 +19,10 @@ def test_bench_sketch_runs_and_signatures_agree(capsys):
     assert bench.main(["--passages", "40", "--repeat", "1", "--num-perm", "16"]) == 0
     out = capsys.readouterr().out
     assert "workload: 40 passages" in out and "x datasketch bulk" in out
+
+
+def test_quality_benchmark_runs(capsys):
+    bench = _load("quality")
+    assert bench.main(["--documents", "20", "--seed", "1"]) == 0
+    out = capsys.readouterr().out
+    assert "corpus: 20 generated documents" in out and "plagdet" in out
