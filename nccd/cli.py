@@ -101,6 +101,9 @@ def scan(
     min_similarity: Optional[float] = typer.Option(None, help="Lowest word-level similarity of a span "
                                                    "(0..1, default 0.75)."),
     min_words: Optional[int] = typer.Option(None, help="Shortest span reported, in words (default 8)."),
+    strict: bool = typer.Option(False, "--strict", help="Stop at the first input that cannot be read "
+                                "(exit code 1) instead of skipping it."),
+    max_size: float = typer.Option(50.0, "--max-size", help="Skip files larger than this many MB."),
     explain: bool = typer.Option(False, "--explain", help="Give each span the template text it matched and "
                                  "the word-level edits between them."),
     progress: bool = typer.Option(True, "--progress/--no-progress", help="Show a progress bar on stderr."),
@@ -112,8 +115,14 @@ def scan(
     try:
         with _progress(progress) as callback:
             result = scan_paths([str(p) for p in paths], settings, templates=[str(t) for t in template],
-                                manifest=str(manifest) if manifest else None, progress=callback)
-    except (IngestError, ManifestError) as err:
+                                manifest=str(manifest) if manifest else None, progress=callback,
+                                max_bytes=int(max_size * 1024 * 1024), strict=strict)
+    except IngestError as err:
+        if strict and str(err.path) not in {str(t) for t in template}:
+            Console(stderr=True).print(f"[red]error:[/red] {err}", highlight=False, soft_wrap=True)
+            raise typer.Exit(1)
+        _fail(str(err))
+    except ManifestError as err:
         _fail(str(err))
     _emit(lambda out, console: write(result, format, out, console, explain=explain), output)
     if result.skipped:

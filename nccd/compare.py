@@ -60,8 +60,8 @@ def _share(text: str, intervals: list[tuple[int, int]]) -> float:
 
 def compare(path_a: str, path_b: str, settings: Settings | None = None) -> Comparison:
     """Read two response files and compare them (see :func:`compare_documents`)."""
-    from .ingest import read_text
+    from .ingest import read_documents
     from .ingest.documents import document_from_text
 
-    docs = [document_from_text(read_text(p), p) for p in (path_a, path_b)]
+    docs = [document_from_text(read_documents(p)[0].text, p) for p in (path_a, path_b)]
     return compare_documents(docs[0], docs[1], settings)

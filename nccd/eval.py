@@ -280,7 +280,7 @@ def evaluate_files(predictions: str | os.PathLike, labels: str | os.PathLike,
     The documents' texts are read from the paths in the predictions (or, when
     ``documents`` is given, from that folder by file name).
     """
-    from .ingest import IngestError, read_text
+    from .ingest import IngestError, read_documents
 
     record = load_predictions(predictions)
     table = load_labels(labels)
@@ -290,7 +290,7 @@ def evaluate_files(predictions: str | os.PathLike, labels: str | os.PathLike,
         path = Path(documents) / name if documents else Path(d["path"])
         if name in table:
             try:
-                texts[name] = read_text(str(path))
+                texts[name] = read_documents(str(path))[0].text
             except IngestError as err:
                 raise EvalError(str(path), err.reason) from err
     return evaluate(record, table, texts)

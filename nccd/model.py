@@ -53,6 +53,9 @@ class Document:
     sha256: str
     year: int | None = None
     inferred: tuple[str, ...] = ()
+    parent: str | None = None  # the e-mail an attachment came with
+    flags: tuple[str, ...] = ()  # e.g. "failed-redaction"
+    ignore: tuple[tuple[int, int], ...] = ()  # page furniture: in the text, not compared
 
 
 @dataclass(frozen=True)

@@ -12,12 +12,15 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
+from typing import Sequence
 
 import numpy as np
 
 # A word: letters/digits, joined across apostrophes ("isn't") and hyphens
-# ("infra-structure"), because forces write both forms of the same word.
-_WORD = re.compile(r"[^\W_]+(?:['’\u2010\u2011-][^\W_]+)*")
+# ("infra-structure"), because forces write both forms of the same word; and
+# across a hyphen at a line break followed by a lower-case letter, which is a
+# word a PDF hyphenated at the end of a printed line.
+_WORD = re.compile(r"[^\W_]+(?:(?:['’\u2010\u2011-]|-[ \t]*(?:\r?\n[ \t]*){1,2}(?=[^\W\d_A-Z]))[^\W_]+)*")
 # URLs and addresses are furniture, never template wording; and a URL that a
 # PDF dropped mid-sentence must not break a match around it.
 _SKIP = re.compile(r"(?:https?://|www\.)[^\s<>\]\)]+|[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
@@ -93,11 +96,13 @@ class Normalized:
 def canonical(word: str) -> str:
     """The comparison form of one word as it stands in the text."""
     w = unicodedata.normalize("NFKC", word).casefold()
-    w = _JOINERS.sub("", w)
+    w = _JOINERS.sub("", "".join(w.split()))
     return SPELLINGS.get(w, w)
 
 
-def normalize(text: str, start: int = 0, end: int | None = None) -> Normalized:
+def normalize(
+    text: str, start: int = 0, end: int | None = None, *, ignore: Sequence[tuple[int, int]] = ()
+) -> Normalized:
     """Comparison words of ``text[start:end]`` with offsets into ``text``.
 
     Parameters
@@ -106,9 +111,11 @@ def normalize(text: str, start: int = 0, end: int | None = None) -> Normalized:
         The original text, verbatim.
     start, end:
         The part of ``text`` to normalise; offsets stay relative to ``text``.
+    ignore:
+        Ranges to leave out (page headers and footers a reader found).
     """
     end = len(text) if end is None else end
-    skip = [(m.start(), m.end()) for m in _SKIP.finditer(text, start, end)]
+    skip = sorted([(m.start(), m.end()) for m in _SKIP.finditer(text, start, end)] + list(ignore))
     words: list[str] = []
     starts: list[int] = []
     ends: list[int] = []

@@ -61,6 +61,8 @@ def scan(
     *,
     templates: Sequence[str | os.PathLike] = (),
     manifest: str | None = None,
+    max_bytes: int | None = None,
+    strict: bool = False,
     progress: Progress | None = None,
 ) -> Result:
     """Find the template text reused in every response under ``paths``.
@@ -75,12 +77,17 @@ def scan(
         Template files to align against as well as the families discovered.
     manifest:
         CSV with columns ``path,force,date,reference,title``; wins over inference.
+    max_bytes:
+        Larger files are skipped (default 50 MB).
+    strict:
+        Raise ``IngestError`` at the first unreadable input instead of skipping it.
     progress:
         Called as stages start and finish.
     """
     clock = Clock(progress)
     given = clock("ingest", read_templates, templates)
-    documents, skipped = clock("ingest", ingest, paths, manifest=manifest, progress=clock.ticker("ingest"))
+    documents, skipped = clock("ingest", ingest, paths, manifest=manifest, max_bytes=max_bytes, strict=strict,
+                               progress=clock.ticker("ingest"))
     return run(documents, settings, templates=given, skipped=skipped, clock=clock)
 
 
@@ -100,7 +107,7 @@ def run(
     """The pipeline from documents already read."""
     settings = settings or Settings()
     clock = clock or Clock()
-    words = clock("normalize", lambda: [normalize(d.text) for d in documents])
+    words = clock("normalize", lambda: [normalize(d.text, ignore=d.ignore) for d in documents])
     passages = clock("segment", lambda: [segment(d) for d in documents])
     layout = Layout(documents, words, passages)
     shingles = clock("shingle", shingle, layout.passage_words(), settings.shingle_size)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass
 
 #: Bumped whenever ``nccd.normalize`` changes what text compares equal.
-NORMALIZER_VERSION = "1"
+NORMALIZER_VERSION = "2"
 
 
 @dataclass(frozen=True)

@@ -156,3 +156,20 @@ def test_unreadable_manifest_is_a_usage_error(runner):
     out = runner.invoke(app, ["scan", "fixtures/seeds", "--manifest", "missing.csv"])
     assert out.exit_code == 2
     assert "missing.csv" in out.output and len(out.output.strip().splitlines()) == 1
+
+
+def test_strict_stops_at_the_first_bad_input(runner, tmp_path):
+    (tmp_path / "good.txt").write_text((ROOT / A).read_text(encoding="utf-8"), encoding="utf-8")
+    (tmp_path / "empty.txt").write_bytes(b"")
+    out = runner.invoke(app, ["scan", str(tmp_path), "--strict", "--format", "json"])
+    assert out.exit_code == 1 and out.stdout == ""
+    assert f"{tmp_path.as_posix()}/empty.txt: empty file" in out.output
+
+
+def test_size_limit_is_a_setting_with_a_clear_message(runner, tmp_path):
+    big = tmp_path / "big.txt"
+    big.write_text("word " * 300_000, encoding="utf-8")  # 1.5 MB
+    out = runner.invoke(app, ["scan", str(big), "--max-size", "1", "--format", "json"])
+    assert out.exit_code == 1
+    [skipped] = json.loads(out.stdout)["skipped"]
+    assert skipped["path"] == big.as_posix() and "over the 1 MB limit" in skipped["reason"]

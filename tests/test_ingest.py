@@ -243,7 +243,7 @@ def test_directory_recursion_order_and_filters(tmp_path, monkeypatch):
     root = tmp_path / "corpus"
     for name in ("b.txt", "a.MD", "sub/c.html", "sub/deeper/d.Htm", "z/e.txt"):
         write(root / name, b"text\n")
-    for name in ("notes.pdf", "image.png", ".hidden.txt", ".git/f.txt", "sub/.cache/g.txt"):
+    for name in ("image.png", "notes.xlsx", ".hidden.txt", ".git/f.txt", "sub/.cache/g.txt"):
         write(root / name, b"ignored\n")
     monkeypatch.chdir(tmp_path)
     files, skipped = collect_paths(["corpus"])

@@ -61,6 +61,8 @@ DOC1 = {
     "reuse_by_role": {"ncnd": 0.6136, "legal": 0.0, "request": 0.3864, "letter": 0.0, "answer": 0.0},
     "coverage": {ASKED: 1.0, NCND: 1.0}, "ncnd": True, "exemptions": ["s24(2)", "s31(3)"],
     "inferred": ["force"],
+    "parent": None,
+    "flags": [],
     "passages": [],
     "spans": [
         {"start": 0, "end": 32, "template_id": NCND, "template_start": 0, "template_end": 32,
@@ -104,6 +106,8 @@ JSON_TEXT = """\
       "inferred": [
         "force"
       ],
+      "parent": null,
+      "flags": [],
       "passages": [],
       "spans": [
         {
@@ -151,6 +155,8 @@ JSON_TEXT = """\
       "ncnd": false,
       "exemptions": [],
       "inferred": [],
+      "parent": null,
+      "flags": [],
       "passages": [],
       "spans": [
         {
@@ -186,6 +192,8 @@ JSON_TEXT = """\
       "ncnd": false,
       "exemptions": [],
       "inferred": [],
+      "parent": null,
+      "flags": [],
       "passages": [],
       "spans": []
     }
@@ -317,7 +325,7 @@ def test_jsonl_lines():
         '{"id":"d3cccccccccccccc","path":"c.txt","force":"Thames Valley Police","date":null,"year":null,'
         '"reference":"FOI, 2020/1","title":null,"chars":23,"reuse":0.0,"reuse_by_role":{"ncnd":0.0,'
         '"legal":0.0,"request":0.0,"letter":0.0,"answer":0.0},"coverage":{},"ncnd":false,"exemptions":[],'
-        '"inferred":[],"passages":[],"spans":[]}'
+        '"inferred":[],"parent":null,"flags":[],"passages":[],"spans":[]}'
     )
 
 

@@ -1,8 +1,10 @@
 """ingest: paths → files to read → their extracted original text.
 
-One reader per format: ``text`` (.txt, .md, anything else that is text) and
-``html`` (.html, .htm, or a .txt that is really a saved web page). Building
-``Document`` records from the text is ``nccd.ingest.documents``.
+One reader per format, chosen by content as well as by extension: ``text``
+(.txt, .md, anything else that is text), ``html`` (.html, .htm, or a saved web
+page under another name), ``pdf``, ``docx``, ``mail`` (.eml, .mbox: the message
+and each attachment, read by its own reader). Building ``Document`` records from
+the text is ``nccd.ingest.documents``.
 """
 
 from __future__ import annotations
@@ -15,9 +17,10 @@ from typing import Sequence
 from ..model import Skipped
 from . import html as _html
 from . import text as _text
+from .extracted import Extracted
 
 #: Extensions found when searching directories (compared case-insensitively).
-SUPPORTED: tuple[str, ...] = (".txt", ".md", ".html", ".htm")
+SUPPORTED: tuple[str, ...] = (".txt", ".md", ".html", ".htm", ".pdf", ".docx", ".eml", ".mbox")
 
 #: Extensions read as HTML whatever the content.
 HTML_EXTENSIONS: tuple[str, ...] = (".html", ".htm")
@@ -158,6 +161,74 @@ def read_text(path: str, *, max_bytes: int = DEFAULT_MAX_BYTES) -> str:
     if _text.is_binary(text):
         raise IngestError(path, "binary file, not text")
     if _is_html(path, text):
+        text = _html_text(path, text)
+    if not text.strip():
+        raise IngestError(path, "no text")
+    return text
+
+
+def read_documents(path: str, *, max_bytes: int = DEFAULT_MAX_BYTES) -> list[Extracted]:
+    """Every response in one file: one for most formats, several for an e-mail
+    with attachments or an mbox.
+
+    Raises
+    ------
+    IngestError
+        The file cannot be read (the reason names what is wrong).
+    """
+    data = _read_bytes(path, max_bytes)
+    if not data:
+        raise IngestError(path, "empty file")
+    return extract_bytes(path, data, path)
+
+
+def extract_bytes(name: str, data: bytes, path: str) -> list[Extracted]:
+    """Dispatch ``data`` (a file, or a part of one called ``name``) to its reader."""
+    kind = sniff(name, data)
+    if kind == "pdf":
+        from .pdf import extract
+    elif kind == "docx":
+        from .docx import extract
+    elif kind in ("eml", "mbox"):
+        from . import mail
+
+        def read_part(filename: str, payload: bytes) -> list[Extracted]:
+            return extract_bytes(filename, payload, f"{path}#{filename}")
+
+        reader = mail.extract if kind == "eml" else mail.extract_mbox
+        return reader(data, path, read_part)
+    else:
+        return [Extracted(_decoded_text(path, name, data))]
+    return extract(data, path)
+
+
+def sniff(name: str, data: bytes) -> str:
+    """The format of a file from its first bytes, then its name: pdf, docx, eml, mbox or text."""
+    head = data[:2048]
+    lower = name.lower()
+    if head.startswith(b"%PDF-") or lower.endswith(".pdf"):
+        return "pdf"
+    if head.startswith(b"PK\x03\x04") and (lower.endswith(".docx") or b"word/" in data[:65536]):
+        return "docx"
+    if lower.endswith(".mbox") or head.startswith(b"From "):
+        return "mbox"
+    if lower.endswith(".eml") or _looks_like_mail(head):
+        return "eml"
+    return "text"
+
+
+def _looks_like_mail(head: bytes) -> bool:
+    start = head.lstrip()[:400].lower()
+    return start.startswith((b"received:", b"return-path:", b"mime-version:", b"delivered-to:")) or (
+        start.startswith((b"from:", b"to:", b"subject:", b"date:")) and b"\nsubject:" in start
+    )
+
+
+def _decoded_text(path: str, name: str, data: bytes) -> str:
+    text = _text.decode(data)
+    if _text.is_binary(text):
+        raise IngestError(path, "binary file, not text")
+    if _is_html(name, text):
         text = _html_text(path, text)
     if not text.strip():
         raise IngestError(path, "no text")

@@ -8,7 +8,8 @@ from typing import Callable, Sequence
 from ..manifest import load_manifest, lookup
 from ..metadata import infer_metadata
 from ..model import Document, Metadata, Skipped
-from . import IngestError, collect_paths, document_id, read_text, sha256_text
+from . import IngestError, collect_paths, document_id, read_documents, sha256_text
+from .extracted import Extracted
 
 _FIELDS = ("force", "date", "year", "reference", "title")
 
@@ -37,37 +38,57 @@ def ingest(
     *,
     manifest: str | None = None,
     max_bytes: int | None = None,
+    strict: bool = False,
     progress: Callable[[int, int], None] | None = None,
 ) -> tuple[list[Document], list[Skipped]]:
-    """Read every file under ``paths`` into a ``Document``; list the unreadable ones.
+    """Read every file under ``paths`` into ``Document``s; list the unreadable ones.
 
-    A file that cannot be read is skipped with its reason; the rest go on.
-    Documents come back sorted by path, so results never depend on the order
-    the user named them.
+    A file that cannot be read is skipped with its reason and the rest go on
+    (with ``strict``, the first one raises ``IngestError``). An e-mail yields
+    the message and one document per attachment. Documents come back sorted by
+    path, so results never depend on the order the user named them.
     """
     files, skipped = collect_paths(paths)
+    if strict and skipped:
+        raise IngestError(skipped[0].path, skipped[0].reason)
     table = load_manifest(manifest) if manifest else {}
     docs: list[Document] = []
     taken: set[str] = set()
+    limit = {} if max_bytes is None else {"max_bytes": max_bytes}
     for n, path in enumerate(files, 1):
         try:
-            text = read_text(path) if max_bytes is None else read_text(path, max_bytes=max_bytes)
+            extracted = read_documents(path, **limit)
         except IngestError as err:
+            if strict:
+                raise
             skipped.append(Skipped(path, err.reason))
             continue
-        meta = merge_metadata(lookup(table, path) if table else None, infer_metadata(text))
-        doc_id = document_id(text, path, taken)
-        taken.add(doc_id)
-        docs.append(
-            Document(
-                id=doc_id, path=path, text=text, force=meta.force, date=meta.date,
-                reference=meta.reference, title=meta.title, sha256=sha256_text(text),
-                year=meta.year, inferred=meta.inferred,
-            )
-        )
+        docs.extend(_documents(path, extracted, table, taken))
         if progress:
             progress(n, len(files))
-    return docs, sorted(skipped, key=lambda s: s.path)
+    return sorted(docs, key=lambda d: d.path), sorted(skipped, key=lambda s: s.path)
+
+
+def _documents(path: str, extracted: Sequence[Extracted], table, taken: set[str]) -> list[Document]:
+    """The documents of one file; attachments point at the message they came with."""
+    out: list[Document] = []
+    ids: dict[str | None, str] = {}
+    for ex in extracted:
+        where = path if ex.name is None else f"{path}#{ex.name}"
+        given = (lookup(table, where) or (lookup(table, path) if ex.name is None else None)) if table else None
+        meta = merge_metadata(given, infer_metadata(ex.text))
+        doc_id = document_id(ex.text, where, taken)
+        taken.add(doc_id)
+        message, _, part = (ex.name or "").partition("attachment-")
+        parent = ids.get(message.rstrip("/") or None) if part else None
+        if not part:
+            ids[ex.name] = doc_id
+        out.append(Document(
+            id=doc_id, path=where, text=ex.text, force=meta.force, date=meta.date,
+            reference=meta.reference, title=meta.title, sha256=sha256_text(ex.text),
+            year=meta.year, inferred=meta.inferred, parent=parent, flags=ex.flags, ignore=ex.ignore,
+        ))
+    return out
 
 
 def document_from_text(text: str, path: str, doc_id: str | None = None) -> Document:

@@ -92,6 +92,8 @@ def record_of(
         "ncnd": bool(score.ncnd),
         "exemptions": list(score.exemptions),
         "inferred": list(doc.inferred),
+        "parent": doc.parent,
+        "flags": list(doc.flags),
         "passages": [{"start": p.start, "end": p.end, "role": p.role} for p in passages],
         "spans": [_span_out(doc, s, templates) for s in text_order(spans)],
     }
