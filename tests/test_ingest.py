@@ -343,3 +343,13 @@ def test_document_id_of_a_duplicate_comes_from_its_path():
     assert second == sha256_text("abc\0b.txt")[:16]
     assert second not in taken
     assert document_id("abc", "b.txt", taken) == second
+
+
+def test_html_page_furniture_is_dropped():
+    from nccd.ingest.html import html_to_text
+
+    page = ("<html><body><div id='cookie-banner'><div>We use cookies</div> Accept?</div>"
+            "<ul class='main-menu'><li>Home</li></ul><main><p>First paragraph.</p>"
+            "<p>With <img class='social-icon' src='x.png'> an image.</p>"
+            "<div class='breadcrumb'>Home &gt; FOI</div><p>Second paragraph.</p></main></body></html>")
+    assert html_to_text(page) == "First paragraph.\n\nWith an image.\n\nSecond paragraph.\n"

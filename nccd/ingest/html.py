@@ -13,6 +13,21 @@ from html.parser import HTMLParser
 #: code, page furniture and navigation.
 DROPPED = frozenset({"script", "style", "head", "nav", "footer", "noscript", "template", "svg"})
 
+#: id, class, role or aria-label of page furniture on force and WhatDoTheyKnow
+#: pages: cookie banners, menus, breadcrumbs, skip links, site headers/footers.
+FURNITURE = re.compile(
+    r"cookie|consent|gdpr|banner|breadcrumb|skip-?link|navbar|nav-?bar|menu|site-?header|site-?footer"
+    r"|masthead|social|share-?this|sidebar",
+    re.IGNORECASE,
+)
+
+#: Elements never taken for furniture: the page itself, and void elements, which
+#: have no end tag to close the furniture again.
+_NEVER_FURNITURE = frozenset({
+    "html", "body", "main", "area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta",
+    "source", "track", "wbr",
+})
+
 #: Elements that start and end a paragraph of their own.
 BLOCKS = frozenset({
     "address", "article", "aside", "blockquote", "body", "caption", "dd", "div", "dl", "dt",
@@ -31,6 +46,11 @@ _BREAK = "\x00"
 _SPACE = re.compile(r"[ \t\n\r\f]+")
 
 
+def _is_furniture(attrs: list) -> bool:
+    return any(name in ("id", "class", "role", "aria-label") and value and FURNITURE.search(value)
+               for name, value in attrs)
+
+
 class _Extractor(HTMLParser):
     """Collects paragraphs of visible text as the parser walks the markup."""
 
@@ -39,9 +59,16 @@ class _Extractor(HTMLParser):
         self.paragraphs: list[str] = []
         self._parts: list[str] = []
         self._dropped: dict[str, int] = {}
+        self._furniture: list = []  # [tag, depth] while inside a furniture element
         self._pre = 0
 
     def handle_starttag(self, tag: str, attrs: list) -> None:
+        if self._furniture:
+            self._furniture[1] += tag == self._furniture[0]
+            return
+        if tag not in _NEVER_FURNITURE and _is_furniture(attrs):
+            self._furniture = [tag, 1]
+            return
         if tag == "body":
             # Pages often leave <head> unclosed; the body still shows.
             self._dropped.pop("head", None)
@@ -58,6 +85,12 @@ class _Extractor(HTMLParser):
             self._pre += tag == "pre"
 
     def handle_endtag(self, tag: str) -> None:
+        if self._furniture:
+            if tag == self._furniture[0]:
+                self._furniture[1] -= 1
+                if not self._furniture[1]:
+                    self._furniture = []
+            return
         if tag in DROPPED:
             if self._dropped.get(tag):
                 self._dropped[tag] -= 1
@@ -71,7 +104,7 @@ class _Extractor(HTMLParser):
             self._parts.append(data.replace(_BREAK, ""))
 
     def _hidden(self) -> bool:
-        return any(self._dropped.values())
+        return bool(self._furniture) or any(self._dropped.values())
 
     def flush(self) -> None:
         """End the paragraph being collected."""
