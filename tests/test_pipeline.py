@@ -104,3 +104,18 @@ def test_settings_change_results_and_are_recorded(seeds_result):
     assert strict.settings.min_words == 20
     assert sum(s.reuse for s in strict.scores) < sum(s.reuse for s in seeds_result.scores)
     assert all(s.similarity >= 0.95 for s in strict.spans)
+
+
+def test_a_file_that_vanishes_mid_run_is_skipped(tmp_path):
+    from nccd.ingest.documents import ingest
+
+    for name in ("a.txt", "b.txt", "c.txt"):
+        _write(tmp_path, name, NCND)
+
+    def delete_next(done, total):
+        if done == 1:
+            (tmp_path / "b.txt").unlink()
+
+    docs, skipped = ingest([tmp_path], progress=delete_next)
+    assert [d.path.rsplit("/", 1)[-1] for d in docs] == ["a.txt", "c.txt"]
+    assert [(s.path.rsplit("/", 1)[-1], s.reason) for s in skipped] == [("b.txt", "no such file or directory")]
