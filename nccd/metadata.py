@@ -6,89 +6,128 @@ the one mentioned most but the one the letter *speaks as*: "<Force> can neither
 confirm nor deny", "held by <Force>", "received by the <Force>", its letterhead
 and sign-off. Dates likewise: the date a request was *received* is not the date
 of the response.
+
+Forces are looked up in :mod:`nccd.gazetteer` (every UK police body, as data),
+all names at once through one regex built from it here.
 """
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from datetime import date as Date
 
+from .gazetteer import FORCES, Force
 from .model import Metadata
 
-
-@dataclass(frozen=True)
-class Force:
-    """A UK police body: its canonical name, other names it goes by, its mail domains."""
-
-    name: str
-    aliases: tuple[str, ...] = ()
-    domains: tuple[str, ...] = ()
+__all__ = ["FORCES", "Force", "find_dates", "find_force", "find_reference", "find_title", "infer_metadata",
+           "mentions", "reference_year"]
 
 
-#: Police bodies the text can name. Ready to grow to every UK police body; an
-#: alias belongs to exactly one entry (a joint unit owns its members' names,
-#: because their letters are written by the joint unit).
-FORCES: tuple[Force, ...] = (
-    Force("West Midlands Police", ("West Midlands Police", "WMP"), ("west-midlands.police.uk",)),
-    Force("Northumbria Police", ("Northumbria Police",), ("northumbria.police.uk", "northumbria.pnn.police.uk")),
-    Force(
-        "Metropolitan Police Service",
-        ("Metropolitan Police Service", "Metropolitan Police", "MPS", "the Met", "The Met", "Met Police"),
-        ("met.police.uk", "met.pnn.police.uk"),
-    ),
-    Force(
-        "Bedfordshire Police and Hertfordshire Constabulary",
-        ("Bedfordshire Police and Hertfordshire Constabulary",
-         "Hertfordshire Constabulary and Bedfordshire Police",
-         "Bedfordshire Police", "Hertfordshire Constabulary"),
-        ("herts.pnn.police.uk", "beds.pnn.police.uk", "herts.police.uk", "bedfordshire.police.uk"),
-    ),
-    Force("Kent Police", ("Kent Police",), ("kent.police.uk", "kent.pnn.police.uk")),
-    Force("South Wales Police", ("South Wales Police",), ("south-wales.police.uk", "south-wales.pnn.police.uk")),
-    Force("Greater Manchester Police", ("Greater Manchester Police", "GMP"), ("gmp.police.uk",)),
-    Force("West Yorkshire Police", ("West Yorkshire Police",), ("westyorkshire.police.uk",)),
-    Force("Merseyside Police", ("Merseyside Police",), ("merseyside.police.uk",)),
-    Force("Thames Valley Police", ("Thames Valley Police", "TVP"), ("thamesvalley.police.uk",)),
-    Force("Essex Police", ("Essex Police",), ("essex.police.uk",)),
-    Force("Avon and Somerset Constabulary", ("Avon and Somerset Constabulary", "Avon and Somerset Police"),
-          ("avonandsomerset.police.uk",)),
-    Force("City of London Police", ("City of London Police",), ("cityoflondon.police.uk",)),
-    Force("British Transport Police", ("British Transport Police", "BTP"), ("btp.police.uk",)),
-    Force("Police Scotland", ("Police Scotland",), ("scotland.police.uk",)),
-    Force("Police Service of Northern Ireland", ("Police Service of Northern Ireland", "PSNI"), ("psni.police.uk",)),
+def _key(name: str) -> str:
+    """The form in which names are compared: lower case, "&" as "and", hyphens as spaces, no commas or apostrophes."""
+    name = re.sub(r"[,'’]", "", name.lower().replace("&", " and "))
+    return " ".join(re.sub(r"[\s-]+", " ", name).split())
+
+
+def _index(forces: tuple[Force, ...]) -> tuple[dict[str, Force], dict[str, Force], dict[str, Force]]:
+    """Each body by canonical name, by the key of each of its names, and by mail domain; an alias or a
+    domain claimed by two bodies is an error in the gazetteer."""
+    by_name: dict[str, Force] = {}
+    by_alias: dict[str, Force] = {}
+    by_domain: dict[str, Force] = {}
+    for force in forces:
+        if by_name.setdefault(force.name, force) is not force:
+            raise ValueError(f"gazetteer: {force.name!r} is listed twice")
+        for alias in (force.name, *force.aliases):
+            if by_alias.setdefault(_key(alias), force) is not force:
+                raise ValueError(f"gazetteer: {alias!r} names {by_alias[_key(alias)].name!r} and {force.name!r}")
+        for domain in force.domains:
+            if by_domain.setdefault(domain.lower(), force) is not force:
+                raise ValueError(f"gazetteer: {domain!r} belongs to two bodies")
+    for force in forces:
+        missing = [m for m in force.members if m not in by_name]
+        if missing:
+            raise ValueError(f"gazetteer: {force.name!r} has unknown members {missing}")
+    return by_name, by_alias, by_domain
+
+
+_BY_NAME, _BY_ALIAS, _BY_DOMAIN = _index(FORCES)
+
+
+def _word(word: str) -> str:
+    """The pattern of one word of a name (see :mod:`nccd.gazetteer` for the rules)."""
+    if word in ("and", "&"):
+        return r"(?:(?i:and)|&)"
+    apostrophe = "['’]?" if word.endswith(("'", "’")) else ""
+    parts = []
+    for part in word.rstrip("'’,").split("-"):
+        if part == "Met":  # the Met, not the Met Office
+            parts.append(r"Met(?!\s+(?i:office)\b)")
+        elif sum(c.isupper() for c in part) >= 2:  # an acronym, in its own capitals
+            parts.append(re.escape(part))
+        else:
+            parts.append(f"(?i:{re.escape(part)})")
+    return r"(?:\s*-\s*|\s+)".join(parts) + apostrophe
+
+
+def _trie(names) -> str:
+    """One alternation of all ``names``, factored into a trie: by first letter, then word by word.
+
+    A shared first letter is checked once and a shared first word tried once, not
+    once per name, so the regex stays fast with hundreds of names; at each word
+    the longer continuation is tried before stopping, so the longest name at a
+    position wins ("Warwickshire Police and West Mercia Police" over
+    "Warwickshire Police").
+    """
+    roots: dict[str, dict] = {}
+    for name in names:
+        node = roots.setdefault(name[0].lower(), {})
+        for word in name.split():
+            node = node.setdefault(_word(word), {})
+        node[None] = {}
+
+    def branch(node: dict) -> str:
+        alternatives = []
+        for token in sorted(t for t in node if t is not None):
+            child = node[token]
+            if len(child) == 1 and None in child:
+                alternatives.append(token)
+            else:
+                tail = rf",?\s+(?:{branch(child)})"
+                alternatives.append(token + (f"(?:{tail})?" if None in child else tail))
+        return "|".join(alternatives)
+
+    initials = "".join(re.escape(c + c.upper()) for c in sorted(roots))
+    return f"(?=[{initials}])(?:" + "|".join(
+        f"(?=[{re.escape(c + c.upper())}])(?:{branch(root)})" for c, root in sorted(roots.items())
+    ) + ")"
+
+
+#: Any name of any body, as whole words ("Kent Police", never inside "Kentish").
+_MENTION = re.compile(
+    r"(?<![\w-])(?P<force>" + _trie({a for f in FORCES for a in (f.name, *f.aliases)}) + r")(?![\w-])"
 )
 
-_BY_ALIAS: dict[str, Force] = {}
-for _force in FORCES:
-    for _alias in (_force.name, *_force.aliases):
-        _BY_ALIAS[" ".join(_alias.lower().split())] = _force
-
-
-def _alias_pattern(alias: str) -> str:
-    # Acronyms and "the Met" only in their own capitals ("met" is a verb, "MPs"
-    # are MPs); full names in any case, as letterheads are often upper case.
-    words = r"\s+".join(re.escape(w) for w in alias.split())
-    return words if alias.isupper() or "Met" in alias.split() else f"(?i:{words})"
-
-
-# Longest first, so "Metropolitan Police Service" wins over "Metropolitan Police".
-_ALIASES = sorted({a for f in FORCES for a in (f.name, *f.aliases)}, key=len, reverse=True)
-_F = r"(?<![\w-])(?P<force>" + "|".join(_alias_pattern(a) for a in _ALIASES) + r")(?![\w-])"
-_MENTION = re.compile(_F)
-
-#: Phrases in which a force speaks as the author, with the weight of the evidence.
-_VOICE: tuple[tuple[re.Pattern[str], int], ...] = tuple(
+#: Words around a name in which the body speaks as the author, with the weight of
+#: the evidence: what follows the name ("<Force> can neither confirm nor deny"),
+#: and what stands just before it ("held by <Force>").
+_AFTER: tuple[tuple[re.Pattern[str], int], ...] = tuple(
     (re.compile(p), w)
     for p, w in (
-        (_F + r"\s+(?:(?:can|will|must|does|do)\s+)?(?i:neither\s+confirms?\s+nor\s+den(?:y|ies))", 6),
-        (r"(?i:held|recorded|retained)\s+by\s+(?i:the\s+)?" + _F, 4),
-        (r"(?i:received|handled)\s+by\s+(?i:the\s+)?" + _F, 4),
-        (_F + r"\s+(?i:force\s+)?(?i:will\s+not|cannot|is\s+unable\s+to)\s+(?i:divulge|disclose|confirm)", 4),
-        (_F + r"\s+(?i:provides\s+you|has\s+received|received\s+your|acknowledges)", 3),
-        (r"(?i:on\s+behalf\s+of)\s+(?i:the\s+)?" + _F, 3),
+        (r"\s+(?:(?:can|will|must|does|do)\s+)?(?i:neither\s+confirms?\s+nor\s+den(?:y|ies))", 6),
+        (r"\s+(?i:force\s+)?(?i:will\s+not|cannot|is\s+unable\s+to)\s+(?i:divulge|disclose|confirm)", 4),
+        (r"\s+(?i:provides\s+you|has\s+received|received\s+your|acknowledges)", 3),
     )
 )
+_BEFORE: tuple[tuple[re.Pattern[str], int], ...] = tuple(
+    (re.compile(p + r"\Z"), w)
+    for p, w in (
+        (r"\b(?i:held|recorded|retained)\s+by\s+(?i:the\s+)?", 4),
+        (r"\b(?i:received|handled)\s+by\s+(?i:the\s+)?", 4),
+        (r"\b(?i:on\s+behalf\s+of)\s+(?i:the\s+)?", 3),
+    )
+)
+_CONTEXT = 48  # characters either side of a name that the phrases above can span
 _MAIL = re.compile(r"@(?P<domain>[\w.-]+\.police\.uk)\b", re.IGNORECASE)
 # Letterhead and sign-off: short lines at either end of the letter; a numbered
 # or questioning line there is more likely a quoted request than a letterhead.
@@ -173,39 +212,62 @@ def infer_metadata(text: str) -> Metadata:
     return Metadata(**values, inferred=tuple(k for k, v in values.items() if v is not None))
 
 
+def mentions(text: str) -> list[tuple[str, int, int]]:
+    """Every name of a police body in ``text``: ``(canonical name, start, end)``, in order.
+
+    Names are matched as whole words, the longest name at a position winning, so
+    "Warwickshire Police and West Mercia Police" is one mention of the joint unit.
+    """
+    return [(_BY_ALIAS[_key(m.group("force"))].name, m.start(), m.end()) for m in _MENTION.finditer(text)]
+
+
 def find_force(text: str, lines: list[str] | None = None) -> str | None:
     """The canonical name of the force the letter speaks as, or ``None``.
 
     Evidence is weighed: the force's own NCND sentence and "held by" /
     "received by" phrases count most, then its mail domain and the letterhead
     or sign-off lines. A force merely mentioned in running text (as a quoted
-    request does) counts for nothing, unless no other force is named at all.
+    request does) counts for nothing, unless no other force is named at all
+    (the NPCC and its units, which force letters cite, do not count for that).
+    A joint unit with evidence of its own also takes its members' evidence: its
+    letters come from one member's headquarters and another's mail domain.
     """
     if lines is None:
         lines = [ln.strip() for ln in text.splitlines() if ln.strip()]
     votes: dict[str, int] = {}
     first: dict[str, int] = {}
 
-    def vote(force: Force, weight: int, at: int) -> None:
-        votes[force.name] = votes.get(force.name, 0) + weight
-        first[force.name] = min(first.get(force.name, at), at)
+    def vote(name: str, weight: int, at: int) -> None:
+        votes[name] = votes.get(name, 0) + weight
+        first[name] = min(first.get(name, at), at)
 
-    for pattern, weight in _VOICE:
-        for m in pattern.finditer(text):
-            vote(_BY_ALIAS[" ".join(m.group("force").lower().split())], weight, m.start())
+    named = mentions(text)
+    for name, start, end in named:
+        for pattern, weight in _AFTER:
+            if pattern.match(text, end, end + _CONTEXT):
+                vote(name, weight, start)
+        for pattern, weight in _BEFORE:
+            if pattern.search(text, max(0, start - _CONTEXT), start):
+                vote(name, weight, start)
     for m in _MAIL.finditer(text):
-        domain = m.group("domain").lower()
-        for force in FORCES:
-            if any(domain == d or domain.endswith("." + d) for d in force.domains):
-                vote(force, 2, m.start())
+        labels = m.group("domain").lower().split(".")
+        owner = next((_BY_DOMAIN[d] for d in (".".join(labels[i:]) for i in range(len(labels))) if d in _BY_DOMAIN),
+                     None)
+        if owner is not None:
+            vote(owner.name, 2, m.start())
     edges = lines[:_EDGE_LINES] + lines[-_EDGE_LINES:]
     for n, line in enumerate(edges):
         if len(line) <= _EDGE_WIDTH and not _QUESTION.search(line):
-            for m in _MENTION.finditer(line):
-                vote(_BY_ALIAS[" ".join(m.group("force").lower().split())], 2, len(text) + n)
+            for name, _, _ in mentions(line):
+                vote(name, 2, len(text) + n)
     if not votes:
-        named = {_BY_ALIAS[" ".join(m.group("force").lower().split())].name for m in _MENTION.finditer(text)}
-        return named.pop() if len(named) == 1 else None
+        forces = {name for name, _, _ in named if _BY_NAME[name].kind != "coordinating"}
+        return forces.pop() if len(forces) == 1 else None
+    for joint in [_BY_NAME[name] for name in votes if _BY_NAME[name].members]:
+        for member in joint.members:
+            if member in votes:
+                votes[joint.name] += votes[member]
+                first[joint.name] = min(first[joint.name], first[member])
     return max(votes, key=lambda name: (votes[name], -first[name]))
 
 

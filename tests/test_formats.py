@@ -89,13 +89,16 @@ def baseline():
 
 @pytest.mark.parametrize("kind", ["pdf", "docx", "html", "eml"])
 def test_same_reuse_as_the_text(kind, baseline, tmp_path):
+    corpus, build = tmp_path / "corpus", tmp_path / "build"
+    corpus.mkdir()
+    build.mkdir()
     for name in OTHERS:
-        shutil.copy(SEEDS / name, tmp_path / name)
+        shutil.copy(SEEDS / name, corpus / name)
     text = (SEEDS / SEED).read_text(encoding="utf-8")
-    target = tmp_path / f"seed.{kind}"
-    {"pdf": make_pdf, "docx": make_docx, "html": make_html}.get(kind, lambda t, p: make_mail(t, p, tmp_path))(
+    target = corpus / f"seed.{kind}"
+    {"pdf": make_pdf, "docx": make_docx, "html": make_html}.get(kind, lambda t, p: make_mail(t, p, build))(
         text, target)
-    result = nccd.scan([tmp_path])
+    result = nccd.scan([corpus])
     assert result.skipped == ()
     wanted = "seed.eml#" if kind == "eml" else f"seed.{kind}"
     [doc] = [d for d in result.documents if wanted in d.path]

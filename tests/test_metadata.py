@@ -61,7 +61,11 @@ def test_alias_resolves_to_canonical_name() -> None:
     assert find_force("Dear Sir\n\nThe Met can neither confirm nor deny that it holds the information.") == (
         "Metropolitan Police Service"
     )
+    # A member of a joint unit named alone is the member; the joint names are the joint unit.
     assert find_force("Hertfordshire Constabulary neither confirms nor denies that it holds it.") == (
+        "Hertfordshire Constabulary"
+    )
+    assert find_force("Hertfordshire Constabulary and Bedfordshire Police neither confirms nor denies it.") == (
         "Bedfordshire Police and Hertfordshire Constabulary"
     )
 
