@@ -90,8 +90,9 @@ def _settings(min_similarity: Optional[float], min_words: Optional[int]) -> Sett
 
 @app.command()
 def scan(
-    paths: List[Path] = typer.Argument(..., help="Response files or directories (searched recursively "
-                                       "for .txt, .md, .html, .htm)."),
+    paths: List[Path] = typer.Argument(..., help="Response files or directories (searched recursively for "
+                                       ".txt, .md, .html, .htm, .pdf, .docx, .eml, .mbox, .jsonl); - reads JSONL "
+                                       "records or paths from standard input."),
     format: str = typer.Option("table", "--format", "-f", help=f"Output format: {', '.join(FORMATS)}."),
     output: Optional[Path] = typer.Option(None, "--output", "-o", help="Write to this file instead of stdout."),
     template: List[Path] = typer.Option([], "--template", "-t", help="A template text to align against, "
@@ -116,7 +117,8 @@ def scan(
         with _progress(progress) as callback:
             result = scan_paths([str(p) for p in paths], settings, templates=[str(t) for t in template],
                                 manifest=str(manifest) if manifest else None, progress=callback,
-                                max_bytes=int(max_size * 1024 * 1024), strict=strict)
+                                max_bytes=int(max_size * 1024 * 1024), strict=strict,
+                                stdin=sys.stdin.buffer.read() if "-" in [str(p) for p in paths] else None)
     except IngestError as err:
         if strict and str(err.path) not in {str(t) for t in template}:
             Console(stderr=True).print(f"[red]error:[/red] {err}", highlight=False, soft_wrap=True)

@@ -63,6 +63,7 @@ def scan(
     manifest: str | None = None,
     max_bytes: int | None = None,
     strict: bool = False,
+    stdin: bytes | None = None,
     progress: Progress | None = None,
 ) -> Result:
     """Find the template text reused in every response under ``paths``.
@@ -81,13 +82,15 @@ def scan(
         Larger files are skipped (default 50 MB).
     strict:
         Raise ``IngestError`` at the first unreadable input instead of skipping it.
+    stdin:
+        What a path ``-`` reads: JSONL records, or paths one per line.
     progress:
         Called as stages start and finish.
     """
     clock = Clock(progress)
     given = clock("ingest", read_templates, templates)
     documents, skipped = clock("ingest", ingest, paths, manifest=manifest, max_bytes=max_bytes, strict=strict,
-                               progress=clock.ticker("ingest"))
+                               stdin=stdin, progress=clock.ticker("ingest"))
     return run(documents, settings, templates=given, skipped=skipped, clock=clock)
 
 

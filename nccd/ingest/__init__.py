@@ -20,7 +20,7 @@ from . import text as _text
 from .extracted import Extracted
 
 #: Extensions found when searching directories (compared case-insensitively).
-SUPPORTED: tuple[str, ...] = (".txt", ".md", ".html", ".htm", ".pdf", ".docx", ".eml", ".mbox")
+SUPPORTED: tuple[str, ...] = (".txt", ".md", ".html", ".htm", ".pdf", ".docx", ".eml", ".mbox", ".jsonl")
 
 #: Extensions read as HTML whatever the content.
 HTML_EXTENSIONS: tuple[str, ...] = (".html", ".htm")
@@ -185,7 +185,9 @@ def read_documents(path: str, *, max_bytes: int = DEFAULT_MAX_BYTES) -> list[Ext
 def extract_bytes(name: str, data: bytes, path: str) -> list[Extracted]:
     """Dispatch ``data`` (a file, or a part of one called ``name``) to its reader."""
     kind = sniff(name, data)
-    if kind == "pdf":
+    if kind == "jsonl":
+        from .jsonl import extract
+    elif kind == "pdf":
         from .pdf import extract
     elif kind == "docx":
         from .docx import extract
@@ -208,6 +210,8 @@ def sniff(name: str, data: bytes) -> str:
     lower = name.lower()
     if head.startswith(b"%PDF-") or lower.endswith(".pdf"):
         return "pdf"
+    if lower.endswith((".jsonl", ".ndjson")):
+        return "jsonl"
     if head.startswith(b"PK\x03\x04") and (lower.endswith(".docx") or b"word/" in data[:65536]):
         return "docx"
     if lower.endswith(".mbox") or head.startswith(b"From "):

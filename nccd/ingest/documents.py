@@ -39,6 +39,7 @@ def ingest(
     manifest: str | None = None,
     max_bytes: int | None = None,
     strict: bool = False,
+    stdin: bytes | None = None,
     progress: Callable[[int, int], None] | None = None,
 ) -> tuple[list[Document], list[Skipped]]:
     """Read every file under ``paths`` into ``Document``s; list the unreadable ones.
@@ -46,14 +47,18 @@ def ingest(
     A file that cannot be read is skipped with its reason and the rest go on
     (with ``strict``, the first one raises ``IngestError``). An e-mail yields
     the message and one document per attachment. Documents come back sorted by
-    path, so results never depend on the order the user named them.
+    path, so results never depend on the order the user named them. A path
+    ``-`` stands for ``stdin``: JSONL records, or else one path per line.
     """
+    paths, piped = _stdin(paths, stdin)
     files, skipped = collect_paths(paths)
     if strict and skipped:
         raise IngestError(skipped[0].path, skipped[0].reason)
     table = load_manifest(manifest) if manifest else {}
     docs: list[Document] = []
     taken: set[str] = set()
+    if piped:
+        docs.extend(_documents("-", piped, table, taken))
     limit = {} if max_bytes is None else {"max_bytes": max_bytes}
     for n, path in enumerate(files, 1):
         try:
@@ -69,13 +74,27 @@ def ingest(
     return sorted(docs, key=lambda d: d.path), sorted(skipped, key=lambda s: s.path)
 
 
+def _stdin(paths: Sequence[str | os.PathLike], data: bytes | None) -> tuple[list, list[Extracted]]:
+    """Paths without ``-``, plus ``-`` read: JSONL records, or more paths one per line."""
+    rest = [p for p in paths if os.fspath(p) != "-"]
+    if len(rest) == len(paths):
+        return rest, []
+    data = data or b""
+    if data.lstrip()[:1] == b"{":
+        from .jsonl import extract
+
+        return rest, extract(data, "-")
+    return rest + [line.strip() for line in data.decode("utf-8", "replace").splitlines() if line.strip()], []
+
+
 def _documents(path: str, extracted: Sequence[Extracted], table, taken: set[str]) -> list[Document]:
     """The documents of one file; attachments point at the message they came with."""
     out: list[Document] = []
     ids: dict[str | None, str] = {}
     for ex in extracted:
         where = path if ex.name is None else f"{path}#{ex.name}"
-        given = (lookup(table, where) or (lookup(table, path) if ex.name is None else None)) if table else None
+        given = ex.metadata or (
+            (lookup(table, where) or (lookup(table, path) if ex.name is None else None)) if table else None)
         meta = merge_metadata(given, infer_metadata(ex.text))
         doc_id = document_id(ex.text, where, taken)
         taken.add(doc_id)

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from ..model import Metadata
+
 #: Flag of a PDF whose text layer lies under drawn black boxes (a failed redaction).
 FAILED_REDACTION = "failed-redaction"
 
@@ -29,9 +31,12 @@ class Extracted:
         ``[start, end)`` ranges of ``text`` that are page furniture (repeated
         headers and footers, page numbers): kept in the text, left out of
         comparison.
+    metadata:
+        Fields that came with the text (a JSONL record's force, date, …).
     """
 
     text: str
     name: str | None = None
     flags: tuple[str, ...] = ()
     ignore: tuple[tuple[int, int], ...] = ()
+    metadata: Metadata | None = None  # given with the text (a JSONL record), wins over inference
