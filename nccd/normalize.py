@@ -26,6 +26,14 @@ _WORD = re.compile(r"[^\W_]+(?:(?:['’\u2010\u2011-]|-[ \t]*(?:\r?\n[ \t]*){1,2
 _SKIP = re.compile(r"(?:https?://|www\.)[^\s<>\]\)]+|[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
 _OPENING = frozenset("([{\"'‘“*_<")
 _CLOSING = frozenset(")]}\"'’”.,;:!?*_>%")
+# WhatDoTheyKnow's "[email address]", "[name removed]", "[FOI #123 email]" and
+# folded "[quoted text]" differ from page to page but stand for the same thing.
+_PLACEHOLDER = re.compile(
+    r"\[[^\[\]\n]{0,40}?(?:e-?mail|address|name|removed|redacted|quoted|phone|number)[^\[\]\n]{0,40}?\]",
+    re.IGNORECASE,
+)
+#: The comparison word every placeholder becomes.
+PLACEHOLDER = "⟨placeholder⟩"
 _JOINERS = re.compile(r"['’\u2010\u2011-]")
 
 #: Spelling variants forces use interchangeably, mapped to one form.
@@ -100,6 +108,10 @@ def canonical(word: str) -> str:
     return SPELLINGS.get(w, w)
 
 
+def _inside(position: int, ranges: Sequence[tuple[int, int]]) -> bool:
+    return any(a <= position < b for a, b in ranges)
+
+
 def normalize(
     text: str, start: int = 0, end: int | None = None, *, ignore: Sequence[tuple[int, int]] = ()
 ) -> Normalized:
@@ -115,20 +127,20 @@ def normalize(
         Ranges to leave out (page headers and footers a reader found).
     """
     end = len(text) if end is None else end
-    skip = sorted([(m.start(), m.end()) for m in _SKIP.finditer(text, start, end)] + list(ignore))
-    words: list[str] = []
-    starts: list[int] = []
-    ends: list[int] = []
+    held = [(m.start(), m.end()) for m in _PLACEHOLDER.finditer(text, start, end)]
+    skip = sorted([(m.start(), m.end()) for m in _SKIP.finditer(text, start, end)] + list(ignore) + held)
+    tokens: list[tuple[int, int, str]] = [(a, b, PLACEHOLDER) for a, b in held if not _inside(a, ignore)]
     k = 0
     for m in _WORD.finditer(text, start, end):
         while k < len(skip) and skip[k][1] <= m.start():
             k += 1
         if k < len(skip) and skip[k][0] <= m.start() < skip[k][1]:
             continue
-        for part in canonical(m.group()).split():  # NFKC can add spaces ("\u037a" → " ι")
-            words.append(part)
-            starts.append(m.start())
-            ends.append(m.end())
+        tokens.extend((m.start(), m.end(), part) for part in canonical(m.group()).split())
+    tokens.sort(key=lambda t: t[0])
+    words = [t[2] for t in tokens]
+    starts = [t[0] for t in tokens]
+    ends = [t[1] for t in tokens]
     return Normalized(
         tuple(words), np.asarray(starts, dtype=np.int64), np.asarray(ends, dtype=np.int64), text
     )

@@ -353,3 +353,17 @@ def test_html_page_furniture_is_dropped():
             "<p>With <img class='social-icon' src='x.png'> an image.</p>"
             "<div class='breadcrumb'>Home &gt; FOI</div><p>Second paragraph.</p></main></body></html>")
     assert html_to_text(page) == "First paragraph.\n\nWith an image.\n\nSecond paragraph.\n"
+
+
+def test_whatdotheyknow_placeholders_compare_as_one_token():
+    from nccd.ingest.html import html_to_text
+    from nccd.normalize import PLACEHOLDER, normalize
+
+    page = ("<html><body><p>Dear [Name removed],</p><div class='correspondence_text'><p>Send it to "
+            "[Police request email].</p><div class='quoted'><p>On 1 May you wrote: a long earlier "
+            "message</p></div></div></body></html>")
+    text = html_to_text(page)
+    assert "long earlier message" not in text and "[quoted text]" in text
+    words = normalize(text).words
+    assert words == ("dear", PLACEHOLDER, "send", "it", "to", PLACEHOLDER, PLACEHOLDER)
+    assert normalize("Dear [name removed],").words == normalize("Dear [email address],").words

@@ -46,6 +46,15 @@ _BREAK = "\x00"
 _SPACE = re.compile(r"[ \t\n\r\f]+")
 
 
+#: What a folded quotation becomes (``nccd.normalize`` reads it as one placeholder).
+QUOTED = "[quoted text]"
+_QUOTED_CLASS = re.compile(r"\bquoted\b|quoted[-_]|[-_]quoted|\bfold", re.IGNORECASE)
+
+
+def _is_quoted(attrs: list) -> bool:
+    return any(name == "class" and value and _QUOTED_CLASS.search(value) for name, value in attrs)
+
+
 def _is_furniture(attrs: list) -> bool:
     return any(name in ("id", "class", "role", "aria-label") and value and FURNITURE.search(value)
                for name, value in attrs)
@@ -65,6 +74,13 @@ class _Extractor(HTMLParser):
     def handle_starttag(self, tag: str, attrs: list) -> None:
         if self._furniture:
             self._furniture[1] += tag == self._furniture[0]
+            return
+        if tag not in _NEVER_FURNITURE and _is_quoted(attrs):
+            # WhatDoTheyKnow folds quoted earlier messages: one placeholder stands for them
+            self.flush()
+            self._parts.append(QUOTED)
+            self.flush()
+            self._furniture = [tag, 1]
             return
         if tag not in _NEVER_FURNITURE and _is_furniture(attrs):
             self._furniture = [tag, 1]
