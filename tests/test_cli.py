@@ -173,3 +173,15 @@ def test_size_limit_is_a_setting_with_a_clear_message(runner, tmp_path):
     assert out.exit_code == 1
     [skipped] = json.loads(out.stdout)["skipped"]
     assert skipped["path"] == big.as_posix() and "over the 1 MB limit" in skipped["reason"]
+
+
+def test_a_200_mb_file_is_skipped_by_the_default_limit(runner, tmp_path):
+    big = tmp_path / "dump.txt"
+    with open(big, "wb") as fh:
+        fh.truncate(200 * 1024 * 1024)  # sparse: costs no disk
+    (tmp_path / "ok.txt").write_text((ROOT / A).read_text(encoding="utf-8"), encoding="utf-8")
+    out = runner.invoke(app, ["scan", str(tmp_path), "--format", "json"])
+    assert out.exit_code == 1
+    record = json.loads(out.stdout)
+    assert record["skipped"] == [{"path": big.as_posix(), "reason": "file is 200 MB, over the 50 MB limit"}]
+    assert [d["path"].rsplit("/", 1)[-1] for d in record["documents"]] == ["ok.txt"]
