@@ -14,6 +14,7 @@ from typing import Iterator, List, Optional
 import typer
 from rich.console import Console
 from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.text import Text
 
 from . import __version__
 from .compare import compare as compare_files
@@ -208,6 +209,117 @@ def synth(
     reused = sum(v for k, v in summary.reused_characters_by_role.items() if k != "request")
     typer.echo(f"wrote {summary.documents} documents ({summary.characters:,} characters, "
                f"{reused / max(summary.characters, 1):.1%} template reuse) to {summary.path}")
+
+
+index_app = typer.Typer(help="Build a corpus over time in one SQLite file.", no_args_is_help=True)
+app.add_typer(index_app, name="index")
+
+DB_HELP = "The corpus file (SQLite)."
+
+
+def _open_store(db: Path, must_exist: bool = True):
+    """Open the store at ``db``; a missing or mismatched store is a usage error."""
+    from .store import Store, StoreError
+
+    if must_exist and not db.exists():
+        _fail(f"{db}: no such corpus; build one with nccd index add PATH... --db {db}")
+    try:
+        return Store(str(db))
+    except StoreError as err:
+        _fail(str(err))
+
+
+@index_app.command("add")
+def index_add(
+    paths: List[Path] = typer.Argument(..., help="Response files or directories to add."),
+    db: Path = typer.Option(Path("nccd.db"), "--db", help=DB_HELP),
+    manifest: Optional[Path] = typer.Option(None, "--manifest", "-m", help="CSV with columns "
+                                            "path,force,date,reference,title; wins over inference."),
+) -> None:
+    """Add responses to a corpus: only new or changed files are read; families and scores are updated."""
+    from .store import Store, StoreError
+
+    try:
+        with Store(str(db)) as store:
+            summary = store.add([str(p) for p in paths], manifest=str(manifest) if manifest else None)
+    except (StoreError, ManifestError) as err:
+        _fail(str(err))
+    console = Console(highlight=False)
+    console.print(f"{db}: {summary.added} added, {summary.unchanged} unchanged, {len(summary.skipped)} skipped; "
+                  f"{summary.documents} documents in the corpus")
+    for s in summary.skipped:
+        console.print(Text(f"skipped {s.path}: {s.reason}"))
+    if summary.skipped:
+        raise typer.Exit(1)
+
+
+@app.command("query")
+def query_command(
+    text: Optional[str] = typer.Argument(None, help="The wording to look for."),
+    file: Optional[Path] = typer.Option(None, "--file", help="Read the wording from this file instead."),
+    db: Path = typer.Option(Path("nccd.db"), "--db", help=DB_HELP),
+    min_similarity: Optional[float] = typer.Option(None, help="Lowest word-level similarity of a hit."),
+    format: str = typer.Option("table", "--format", "-f", help="Output format: table, json."),
+) -> None:
+    """Every passage in the corpus that reuses a text, with document, force, date and similarity."""
+    from .query import query
+    from .report.corpus import hits_json, render_hits
+
+    if (text is None) == (file is None):
+        _fail("give the wording to look for as TEXT or with --file, not both")
+    wording = file.read_text(encoding="utf-8") if file else text
+    with _open_store(db) as store:
+        hits = query(store.result(), wording, min_similarity=min_similarity)
+    _emit(lambda out, console: out.write(hits_json(hits)) if format == "json" else render_hits(hits, console),
+          None)
+
+
+@app.command("templates")
+def templates_command(
+    db: Path = typer.Option(Path("nccd.db"), "--db", help=DB_HELP),
+    role: Optional[str] = typer.Option(None, help="Only templates of this role (ncnd, legal, letter, answer)."),
+    variants: bool = typer.Option(False, "--variants", help="Show every wording with its word-level differences."),
+) -> None:
+    """Template families: canonical text, documents and forces using them, first and last seen."""
+    from .report.corpus import render_templates
+
+    with _open_store(db) as store:
+        found = [t for t in store.result().templates if role is None or t.role == role]
+    found.sort(key=lambda t: (-len(t.documents), t.id))
+    render_templates(found, Console(highlight=False), variants=variants)
+
+
+@app.command("report")
+def report_command(
+    db: Path = typer.Option(Path("nccd.db"), "--db", help=DB_HELP),
+    by: str = typer.Option("force,year", "--by", help="Group by force, year or force,year."),
+    role: Optional[str] = typer.Option(None, help="Only reuse of this role."),
+    format: str = typer.Option("table", "--format", "-f", help="Output format: table, csv, json, html."),
+    output: Optional[Path] = typer.Option(None, "--output", "-o", help="Write to this file instead of stdout."),
+) -> None:
+    """Reuse by force and year: share of responses with NCND, mean reuse, the wording each used."""
+    from .report.corpus import groups_csv, groups_json, render_groups
+    from .report.groups import GROUPINGS, group_rows
+
+    if by not in GROUPINGS:
+        _fail(f"--by {by!r}: group by one of {', '.join(GROUPINGS)}")
+    if format not in ("table", "csv", "json", "html"):
+        _fail(f"unknown format {format!r}: choose one of table, csv, json, html")
+    with _open_store(db) as store:
+        result = store.result()
+    rows = group_rows(result, by, role)
+
+    def render(out, console):
+        if format == "html":
+            from .report.html import to_html
+
+            out.write(to_html(result))
+        elif format in ("csv", "json"):
+            out.write(groups_csv(rows) if format == "csv" else groups_json(rows))
+        else:
+            render_groups(rows, result, console)
+
+    _emit(render, output)
 
 
 def _emit(render, output: Optional[Path]) -> None:
