@@ -1,0 +1,140 @@
+"""Records ↔ table rows: what ``Store`` writes and how it reads it back.
+
+Lists and maps are stored as JSON text so the tables read well anywhere;
+MinHash signatures as raw little-endian ``uint32`` bytes, which is compact and
+``numpy.frombuffer(blob, "<u4")`` gives them back.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from typing import Iterator, Sequence
+
+import numpy as np
+
+from ..model import ROLES, Document, DocumentScore, Passage, Result, Span, Template, Variant
+from ..normalize import normalize
+from ..settings import Settings
+from ..shingle import shingle
+from ..sketch import sketch
+
+DOCUMENT_COLUMNS = ('id, path, file, force, date, year, reference, title, sha256, parent, flags, inferred, '
+                    '"ignore", text')
+
+_REUSE = ", ".join(f"reuse_{role}" for role in ROLES)
+
+#: Derived tables, children first, so emptying them never cascades.
+DERIVED: tuple[str, ...] = (
+    "spans", "template_documents", "template_variants", "signatures", "scores", "passages", "templates",
+)
+
+
+def _dumps(value) -> str:
+    return json.dumps(value, ensure_ascii=False)
+
+
+def document_row(doc: Document, file: str) -> tuple:
+    """The ``documents`` row of ``doc``, read from ``file``."""
+    return (doc.id, doc.path, file, doc.force, doc.date, doc.year, doc.reference, doc.title, doc.sha256,
+            doc.parent, _dumps(list(doc.flags)), _dumps(list(doc.inferred)),
+            _dumps([list(r) for r in doc.ignore]), doc.text)
+
+
+def document_of(row: Sequence) -> Document:
+    """The ``Document`` of a ``documents`` row selected as ``DOCUMENT_COLUMNS``."""
+    (doc_id, path, _file, force, date, year, reference, title, sha256, parent, flags, inferred, ignore,
+     text) = row
+    return Document(
+        id=doc_id, path=path, text=text, force=force, date=date, reference=reference, title=title,
+        sha256=sha256, year=year, inferred=tuple(json.loads(inferred)), parent=parent,
+        flags=tuple(json.loads(flags)), ignore=tuple((int(a), int(b)) for a, b in json.loads(ignore)),
+    )
+
+
+def signatures(result: Result) -> np.ndarray:
+    """MinHash signatures of the result's passages, one row each, as the pipeline sketches them."""
+    documents = {d.id: d for d in result.documents}
+    words: list[tuple[str, ...]] = []
+    current, normalized = None, None
+    for p in result.passages:
+        if p.doc_id != current:  # passages come grouped by document: normalise each once
+            doc = documents[p.doc_id]
+            current, normalized = p.doc_id, normalize(doc.text, ignore=doc.ignore)
+        words.append(normalized.within(p.start, p.end).words)
+    settings = result.settings
+    return sketch(shingle(words, settings.shingle_size), settings.num_perm, settings.seed)
+
+
+def write_result(conn: sqlite3.Connection, result: Result) -> None:
+    """Insert every derived row of ``result`` (the derived tables must be empty)."""
+    texts = {d.id: d.text for d in result.documents}
+    conn.executemany('INSERT INTO passages (doc_id, idx, "start", "end", role, text) VALUES (?, ?, ?, ?, ?, ?)',
+                     ((p.doc_id, p.index, p.start, p.end, p.role, texts[p.doc_id][p.start:p.end])
+                      for p in result.passages))
+    blobs = signatures(result).astype("<u4", copy=False)
+    conn.executemany("INSERT INTO signatures (doc_id, idx, minhash) VALUES (?, ?, ?)",
+                     ((p.doc_id, p.index, blobs[i].tobytes()) for i, p in enumerate(result.passages)))
+    _write_templates(conn, result.templates)
+    conn.executemany(
+        'INSERT INTO spans (doc_id, "start", "end", template_id, template_start, template_end, similarity, '
+        "role, variant, text) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        ((s.doc_id, s.start, s.end, s.template_id, s.template_start, s.template_end, float(s.similarity),
+          s.role, s.variant, texts[s.doc_id][s.start:s.end]) for s in result.spans))
+    marks = ", ".join("?" * (len(ROLES) + 6))
+    conn.executemany(
+        f"INSERT INTO scores (doc_id, chars, reuse, {_REUSE}, ncnd, exemptions, coverage) VALUES ({marks})",
+        ((s.doc_id, s.chars, float(s.reuse), *(float(s.reuse_by_role.get(r, 0.0)) for r in ROLES),
+          int(bool(s.ncnd)), _dumps(list(s.exemptions)), _dumps(dict(s.coverage))) for s in result.scores))
+
+
+def _write_templates(conn: sqlite3.Connection, templates: Sequence[Template]) -> None:
+    conn.executemany(
+        "INSERT INTO templates (id, source, name, role, text, documents, forces, first_seen, last_seen) "
+        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        ((t.id, t.source, t.name, t.role, t.text, len(t.documents), _dumps(list(t.forces)), t.first_seen,
+          t.last_seen) for t in templates))
+    conn.executemany(
+        "INSERT INTO template_variants (template_id, variant, text, documents) VALUES (?, ?, ?, ?)",
+        ((t.id, k, v.text, _dumps(list(v.documents))) for t in templates for k, v in enumerate(t.variants)))
+    conn.executemany("INSERT INTO template_documents (template_id, doc_id) VALUES (?, ?)",
+                     ((t.id, d) for t in templates for d in t.documents))
+
+
+def read_result(conn: sqlite3.Connection, settings: Settings) -> Result:
+    """The stored results, rebuilt; call inside one read transaction so the tables agree."""
+    rows = conn.execute(
+        f"SELECT {DOCUMENT_COLUMNS} FROM documents WHERE id IN (SELECT doc_id FROM scores) ORDER BY rowid")
+    # Sorted in Python, stably: the order ``ingest`` gives a scan, and so the pipeline's.
+    documents = tuple(sorted((document_of(r) for r in rows), key=lambda d: d.path))
+    passages = tuple(Passage(*r) for r in conn.execute(
+        'SELECT doc_id, idx, "start", "end", role FROM passages ORDER BY rowid'))
+    spans = tuple(Span(*r) for r in conn.execute(
+        'SELECT doc_id, "start", "end", template_id, template_start, template_end, similarity, role, variant '
+        "FROM spans ORDER BY rowid"))
+    scores = {s.doc_id: s for s in _read_scores(conn)}
+    return Result(settings, documents, passages, spans, tuple(_read_templates(conn)),
+                  tuple(scores[d.id] for d in documents), (), {})
+
+
+def _read_templates(conn: sqlite3.Connection) -> Iterator[Template]:
+    variants: dict[str, list[Variant]] = {}
+    for tid, text, docs in conn.execute(
+            "SELECT template_id, text, documents FROM template_variants ORDER BY template_id, variant"):
+        variants.setdefault(tid, []).append(Variant(text, tuple(json.loads(docs))))
+    members: dict[str, list[str]] = {}
+    for tid, doc_id in conn.execute("SELECT template_id, doc_id FROM template_documents ORDER BY rowid"):
+        members.setdefault(tid, []).append(doc_id)
+    for tid, source, name, role, text, forces, first, last in conn.execute(
+            "SELECT id, source, name, role, text, forces, first_seen, last_seen FROM templates ORDER BY rowid"):
+        yield Template(id=tid, text=text, role=role, documents=tuple(members.get(tid, ())),
+                       forces=tuple(json.loads(forces)), first_seen=first, last_seen=last,
+                       variants=tuple(variants.get(tid, ())), source=source, name=name)
+
+
+def _read_scores(conn: sqlite3.Connection) -> Iterator[DocumentScore]:
+    for row in conn.execute(f"SELECT doc_id, chars, reuse, {_REUSE}, ncnd, exemptions, coverage FROM scores"):
+        doc_id, chars, reuse, *rest = row
+        by_role, (ncnd, exemptions, coverage) = rest[:len(ROLES)], rest[len(ROLES):]
+        yield DocumentScore(doc_id=doc_id, chars=chars, reuse=reuse, reuse_by_role=dict(zip(ROLES, by_role)),
+                            coverage=json.loads(coverage), ncnd=bool(ncnd), exemptions=tuple(json.loads(exemptions)))
