@@ -108,12 +108,18 @@ def scan(
     max_size: float = typer.Option(50.0, "--max-size", help="Skip files larger than this many MB."),
     explain: bool = typer.Option(False, "--explain", help="Give each span the template text it matched and "
                                  "the word-level edits between them."),
+    db: Optional[Path] = typer.Option(None, "--db", help="Also keep the documents and results in this corpus "
+                                      "file (SQLite), adding to what it holds."),
     progress: bool = typer.Option(True, "--progress/--no-progress", help="Show a progress bar on stderr."),
 ) -> None:
     """Scan responses and report how much of each reuses template text."""
     if format not in FORMATS:
         _fail(f"unknown format {format!r}: choose one of {', '.join(FORMATS)}")
     settings = _settings(min_similarity, min_words)
+    if db is not None:
+        result = _scan_into(db, paths, settings, manifest)
+        _emit(lambda out, console: write(result, format, out, console, explain=explain), output)
+        raise typer.Exit(1 if result.skipped else 0)
     try:
         with _progress(progress) as callback:
             result = scan_paths([str(p) for p in paths], settings, templates=[str(t) for t in template],
@@ -138,6 +144,7 @@ def compare(
     b: Path = typer.Argument(..., help="Second response file."),
     format: str = typer.Option("table", "--format", "-f", help="Output format: table, json."),
     output: Optional[Path] = typer.Option(None, "--output", "-o", help="Write to this file instead of stdout."),
+    db: Optional[Path] = typer.Option(None, "--db", help="Compare documents of this corpus, named by id or path."),
     texts: bool = typer.Option(True, "--texts/--no-texts", help="Print both texts with the shared parts marked."),
     min_similarity: Optional[float] = typer.Option(None, help="Lowest word-level similarity of a span."),
     min_words: Optional[int] = typer.Option(None, help="Shortest span reported, in words."),
@@ -147,7 +154,7 @@ def compare(
         _fail(f"unknown format {format!r}: choose one of table, json")
     settings = _settings(min_similarity, min_words)
     try:
-        result = compare_files(str(a), str(b), settings)
+        result = _compare_in(db, str(a), str(b), settings) if db else compare_files(str(a), str(b), settings)
     except IngestError as err:
         _fail(str(err))
 
@@ -209,6 +216,20 @@ def synth(
     reused = sum(v for k, v in summary.reused_characters_by_role.items() if k != "request")
     typer.echo(f"wrote {summary.documents} documents ({summary.characters:,} characters, "
                f"{reused / max(summary.characters, 1):.1%} template reuse) to {summary.path}")
+
+
+def _scan_into(db: Path, paths, settings: Settings, manifest: Optional[Path]):
+    """Add ``paths`` to the corpus at ``db`` and return its whole result, with this run's skipped files."""
+    import dataclasses
+
+    from .store import Store, StoreError
+
+    try:
+        with Store(str(db), settings) as store:
+            summary = store.add([str(p) for p in paths], manifest=str(manifest) if manifest else None)
+            return dataclasses.replace(store.result(), skipped=tuple(summary.skipped))
+    except (StoreError, ManifestError) as err:
+        _fail(str(err))
 
 
 index_app = typer.Typer(help="Build a corpus over time in one SQLite file.", no_args_is_help=True)
@@ -317,9 +338,24 @@ def report_command(
         elif format in ("csv", "json"):
             out.write(groups_csv(rows) if format == "csv" else groups_json(rows))
         else:
-            render_groups(rows, result, console)
+            render_groups(rows, result, console, by)
 
     _emit(render, output)
+
+
+def _compare_in(db: Path, a: str, b: str, settings: Settings):
+    """Compare two documents of a corpus, each named by its id or its path."""
+    from .compare import compare_documents
+
+    with _open_store(db) as store:
+        documents = store.documents()
+    found = []
+    for name in (a, b):
+        match = [d for d in documents if d.id == name or d.path == name or d.id.startswith(name) and len(name) >= 6]
+        if len(match) != 1:
+            _fail(f"{db}: {'no' if not match else 'more than one'} document with id or path {name!r}")
+        found.append(match[0])
+    return compare_documents(found[0], found[1], settings)
 
 
 def _emit(render, output: Optional[Path]) -> None:

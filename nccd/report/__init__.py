@@ -17,7 +17,7 @@ from .jsonout import document_record, result_record, template_record, to_json, t
 from .table import render_table
 
 #: Formats ``write`` knows, the default first.
-FORMATS: tuple[str, ...] = ("table", "json", "jsonl", "csv")
+FORMATS: tuple[str, ...] = ("table", "json", "jsonl", "csv", "html")
 
 _TEXT_FORMATS = {"json": to_json, "jsonl": to_jsonl, "csv": to_csv}
 
@@ -54,6 +54,10 @@ def write(result: Result, fmt: str, out: TextIO | None, console: Console | None,
     stream = out or (console.file if console is not None else sys.stdout)
     if fmt == "csv":
         stream.write(to_csv(result))
+    elif fmt == "html":
+        from .html import to_html
+
+        stream.write(to_html(result))
     else:
         stream.write(_TEXT_FORMATS[fmt](result, explain=explain))
 

@@ -61,7 +61,7 @@ def render_hits(hits: Sequence[Hit], console: Console) -> None:
     for name in ("Document", "Force", "Date", "Similarity", "Role", "Span", "Text"):
         table.add_column(name, overflow="fold", no_wrap=name in ("Similarity", "Span"))
     for h in hits:
-        table.add_row(h.path, h.force or "", h.date or (str(h.year) if h.year else ""), f"{h.similarity:.2f}",
+        table.add_row(h.path.rsplit("/", 1)[-1], h.force or "", h.date or (str(h.year) if h.year else ""), f"{h.similarity:.2f}",
                       h.role, f"{h.start}-{h.end}", Text(_opening(h.text, 18)))
     console.print(table)
 
@@ -70,20 +70,23 @@ def hits_json(hits: Sequence[Hit]) -> str:
     return json.dumps([asdict(h) for h in hits], ensure_ascii=False, indent=2) + "\n"
 
 
-def render_groups(rows: Sequence[GroupRow], result: Result, console: Console) -> None:
+def render_groups(rows: Sequence[GroupRow], result: Result, console: Console, by: str = "force,year") -> None:
+    """The groups as a table, with the template wording each used most."""
     templates = {t.id: t for t in result.templates}
-    table = Table(title="Reuse by " + ("force and year" if rows and rows[0].force and rows[0].year else "group"))
-    for name in ("Force", "Year", "Documents", "NCND", "Mean reuse", "Most used wording"):
-        table.add_column(name, overflow="fold", justify="right" if name in ("Documents", "NCND", "Mean reuse")
-                         else "left")
+    keys = by.split(",")
+    table = Table(title="Reuse by " + " and ".join(keys))
+    columns = [k.capitalize() for k in keys] + ["Documents", "NCND", "Mean reuse", "Most used wording"]
+    for name in columns:
+        table.add_column(name, overflow="fold", justify="right" if name in ("Documents", "NCND", "Mean reuse",
+                                                                            "Year") else "left")
     for r in rows:
         wording = ""
         if r.top_template:
             t = templates.get(r.top_template)
             wording = f"{r.top_template}/{r.top_variant} ({r.template_documents} docs)"
             wording += f": {_opening(t.variants[r.top_variant].text, 8)}" if t else ""
-        table.add_row(r.force or "", str(r.year or ""), str(r.documents), f"{r.ncnd_share:.0%}",
-                      f"{r.mean_reuse:.1%}", Text(wording))
+        cells = [r.force or "" if k == "force" else str(r.year or "") for k in keys]
+        table.add_row(*cells, str(r.documents), f"{r.ncnd_share:.0%}", f"{r.mean_reuse:.1%}", Text(wording))
     console.print(table)
 
 
