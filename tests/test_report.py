@@ -388,6 +388,6 @@ def test_write_without_stream_uses_the_console_stream():
 
 
 def test_write_unknown_format():
-    with pytest.raises(ValueError, match="unknown format 'xml'; use one of: table, json, jsonl, csv"):
+    with pytest.raises(ValueError, match="unknown format 'xml'; use one of: table, json, jsonl, csv, html"):
         write(make_result(), "xml", io.StringIO(), None)
-    assert FORMATS == ("table", "json", "jsonl", "csv")
+    assert FORMATS == ("table", "json", "jsonl", "csv", "html")
