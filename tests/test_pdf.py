@@ -22,7 +22,7 @@ from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen import canvas
 
-from nccd.ingest import IngestError, pdf
+from nccd.ingest import IngestError, pdf, redaction
 from nccd.ingest.extracted import FAILED_REDACTION, MASK
 
 from .conftest import SEEDS
@@ -350,7 +350,7 @@ def test_separately_placed_text_under_a_box_is_masked_whole():
 
 
 def test_guessed_glyph_widths_still_hide_the_words(monkeypatch):
-    monkeypatch.setattr(pdf, "_PdfFont", None)  # as with a pypdf that cannot parse fonts
+    monkeypatch.setattr(redaction, "_PdfFont", None)  # as with a pypdf that cannot parse fonts
     record = read(redacted_pdf())
     assert "John" not in record.text and "Smith" not in record.text
     assert "This line has nothing hidden." in record.text
