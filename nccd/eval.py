@@ -24,6 +24,8 @@ Definitions (README "Measuring quality"):
 
 from __future__ import annotations
 
+from .errors import NccdError
+
 import json
 import math
 import os
@@ -39,12 +41,8 @@ from .model import ROLES
 _WORD = re.compile(r"[^\W_]+")
 
 
-class EvalError(Exception):
+class EvalError(NccdError):
     """Predictions or labels that cannot be read; ``str()`` names the file and the reason."""
-
-    def __init__(self, path: str, reason: str) -> None:
-        super().__init__(f"{path}: {reason}")
-        self.path, self.reason = path, reason
 
 
 @dataclass(frozen=True)

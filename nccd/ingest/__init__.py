@@ -9,6 +9,8 @@ the text is ``nccd.ingest.documents``.
 
 from __future__ import annotations
 
+from ..errors import NccdError
+
 import hashlib
 import os
 import stat
@@ -37,17 +39,8 @@ _SNIFF_BYTES = 8192
 _HTML_STARTS = ("<!doctype html", "<html")
 
 
-class IngestError(Exception):
+class IngestError(NccdError):
     """A file that cannot be read as a response; ``str()`` is ``"PATH: reason"``."""
-
-    def __init__(self, path: str, reason: str) -> None:
-        super().__init__(f"{path}: {reason}")
-        self.path = path
-        self.reason = reason
-
-    def __reduce__(self):
-        # Keeps the error picklable across worker processes.
-        return (type(self), (self.path, self.reason))
 
 
 def display_path(path: str | os.PathLike) -> str:

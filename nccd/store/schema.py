@@ -7,6 +7,8 @@ text a span or passage covers stored next to its offsets.
 
 from __future__ import annotations
 
+from ..errors import NccdError
+
 import json
 import sqlite3
 from dataclasses import fields
@@ -92,16 +94,8 @@ VIEWS: tuple[str, ...] = (
 )
 
 
-class StoreError(Exception):
+class StoreError(NccdError):
     """A store that cannot be opened or written; ``str()`` is ``"PATH: reason"``."""
-
-    def __init__(self, path: str, reason: str) -> None:
-        super().__init__(f"{path}: {reason}")
-        self.path = path
-        self.reason = reason
-
-    def __reduce__(self):
-        return (type(self), (self.path, self.reason))
 
 
 def connect(path: str) -> sqlite3.Connection:
