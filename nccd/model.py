@@ -137,6 +137,8 @@ class Result:
     scores: tuple[DocumentScore, ...]
     skipped: tuple[Skipped, ...]
     timings: Mapping[str, float] = field(default_factory=dict, compare=False)
+    #: MinHash signature of every passage, in passage order (numpy ``uint32`` rows), when computed.
+    signatures: Any = field(default=None, compare=False, repr=False)
 
     def document(self, doc_id: str) -> Document:
         """Return the document with id ``doc_id``."""

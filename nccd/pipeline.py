@@ -8,7 +8,9 @@ from __future__ import annotations
 
 import os
 import time
-from typing import Callable, Sequence
+from typing import Callable, Mapping, Sequence
+
+import numpy as np
 
 from .align.corpus import align_documents, align_pairs
 from .candidates import candidate_pairs
@@ -22,7 +24,7 @@ from .normalize import normalize
 from .score import score
 from .segment import segment
 from .settings import Settings
-from .shingle import shingle
+from .shingle import Shingles, shingle
 from .sketch import sketch
 from .template import Corpus, build_templates, user_template
 
@@ -106,15 +108,20 @@ def run(
     templates: Sequence[Template] = (),
     skipped: Sequence[Skipped] = (),
     clock: Clock | None = None,
+    known_signatures: Mapping[str, np.ndarray] | None = None,
 ) -> Result:
-    """The pipeline from documents already read."""
+    """The pipeline from documents already read.
+
+    ``known_signatures`` (document id → one MinHash row per passage, as a store
+    keeps them) are used as they are: only the other documents are sketched.
+    """
     settings = settings or Settings()
     clock = clock or Clock()
     words = clock("normalize", lambda: [normalize(d.text, ignore=d.ignore) for d in documents])
     passages = clock("segment", lambda: [segment(d) for d in documents])
     layout = Layout(documents, words, passages)
     shingles = clock("shingle", shingle, layout.passage_words(), settings.shingle_size)
-    signatures = clock("sketch", sketch, shingles, settings.num_perm, settings.seed)
+    signatures = clock("sketch", sketch_new, shingles, layout, settings, known_signatures or {})
     long_rows = layout.rows(min_words=settings.min_words)
     lsh = clock("index", build_index, signatures[long_rows], long_rows,
                 threshold=settings.lsh_threshold, seed=settings.seed)
@@ -129,7 +136,28 @@ def run(
     scores = clock("score", score, documents, spans, all_templates)
     flat = tuple(p for ps in passages for p in ps)
     return Result(settings, tuple(documents), flat, tuple(spans), tuple(all_templates),
-                  tuple(scores), tuple(skipped), dict(clock.timings))
+                  tuple(scores), tuple(skipped), dict(clock.timings), signatures)
+
+
+def sketch_new(shingles: Shingles, layout: Layout, settings: Settings,
+               known: Mapping[str, np.ndarray]) -> np.ndarray:
+    """Signatures of every passage, sketching only the documents ``known`` lacks."""
+    rows = np.zeros((len(layout.doc_of), settings.num_perm), dtype=np.uint32)
+    todo: list[int] = []
+    first = 0
+    for d, doc in enumerate(layout.documents):
+        n = len(layout.passages[d])
+        cached = known.get(doc.id)
+        if cached is not None and cached.shape == (n, settings.num_perm):
+            rows[first:first + n] = cached
+        else:
+            todo.extend(range(first, first + n))
+        first += n
+    if todo:
+        part = Shingles(np.concatenate([shingles.of(i) for i in todo]) if todo else shingles.hashes[:0],
+                        np.concatenate([[0], np.cumsum([len(shingles.of(i)) for i in todo])]).astype(np.int64))
+        rows[todo] = sketch(part, settings.num_perm, settings.seed)
+    return rows
 
 
 __all__ = ["scan", "run", "read_templates", "Clock", "Progress"]

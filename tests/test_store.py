@@ -377,3 +377,27 @@ def test_reading_while_another_connection_writes(tmp_path):
     assert errors == []
     assert summary.documents == 40
     assert len(seen) > 3 and seen == sorted(seen)
+
+
+def test_adding_documents_sketches_only_the_new_ones(tmp_path, monkeypatch):
+    import nccd.pipeline as pipeline
+    from nccd.store import Store
+
+    seeds = sorted(Path(__file__).resolve().parent.parent.joinpath("fixtures", "seeds").glob("*.txt"))
+    sketched: list[int] = []
+    real = pipeline.sketch
+
+    def counting(shingles, num_perm, seed):
+        sketched.append(len(shingles))
+        return real(shingles, num_perm, seed)
+
+    monkeypatch.setattr(pipeline, "sketch", counting)
+    db = str(tmp_path / "c.db")
+    with Store(db) as store:
+        store.add([str(p) for p in seeds[:3]])
+        first = sum(sketched)
+        sketched.clear()
+        store.add([str(p) for p in seeds])
+        new_passages = sum(1 for p in store.result().passages
+                           if p.doc_id in {d.id for d in store.documents() if d.path in {str(s) for s in seeds[3:]}})
+    assert first > 0 and sum(sketched) == new_passages

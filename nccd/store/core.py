@@ -23,6 +23,8 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Iterable, Iterator, Sequence
 
+import numpy as np
+
 from .. import __version__
 from ..ingest import IngestError, _os_reason, collect_paths, read_documents
 from ..ingest.documents import _documents
@@ -261,8 +263,9 @@ class Store:
                 if generation == meta["results_generation"]:
                     return
                 rows = conn.execute(f"SELECT {DOCUMENT_COLUMNS} FROM documents ORDER BY rowid").fetchall()
+                known = _stored_signatures(conn, self._settings.num_perm)
             documents = sorted((document_of(r) for r in rows), key=lambda d: d.path)
-            result = run(documents, self._settings, clock=Clock(progress))
+            result = run(documents, self._settings, clock=Clock(progress), known_signatures=known)
             with self._transaction("store results") as conn:
                 # Another process may have stored documents while this one computed.
                 if read_meta(conn)["documents_generation"] != generation:
@@ -342,3 +345,14 @@ def _sha256_file(path: str) -> str:
     except OSError as err:
         raise IngestError(path, _os_reason(err)) from None
     return digest.hexdigest()
+
+
+def _stored_signatures(conn: sqlite3.Connection, num_perm: int) -> dict[str, np.ndarray]:
+    """The signatures already stored, per document: adding documents re-sketches only the new ones."""
+    out: dict[str, list[bytes]] = {}
+    for doc_id, blob in conn.execute("SELECT doc_id, minhash FROM signatures ORDER BY doc_id, idx"):
+        out.setdefault(doc_id, []).append(blob)
+    return {
+        doc_id: np.frombuffer(b"".join(blobs), dtype="<u4").reshape(len(blobs), num_perm).astype(np.uint32)
+        for doc_id, blobs in out.items()
+    }

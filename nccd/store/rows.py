@@ -72,7 +72,8 @@ def write_result(conn: sqlite3.Connection, result: Result) -> None:
     conn.executemany('INSERT INTO passages (doc_id, idx, "start", "end", role, text) VALUES (?, ?, ?, ?, ?, ?)',
                      ((p.doc_id, p.index, p.start, p.end, p.role, texts[p.doc_id][p.start:p.end])
                       for p in result.passages))
-    blobs = signatures(result).astype("<u4", copy=False)
+    computed = result.signatures if result.signatures is not None else signatures(result)
+    blobs = np.asarray(computed).astype("<u4", copy=False)
     conn.executemany("INSERT INTO signatures (doc_id, idx, minhash) VALUES (?, ?, ?)",
                      ((p.doc_id, p.index, blobs[i].tobytes()) for i, p in enumerate(result.passages)))
     _write_templates(conn, result.templates)
