@@ -92,10 +92,11 @@ def align_words(
 
 def _runs_of(a: list[int], b: list[int], k: int) -> list[Block]:
     """Maximal identical runs of at least ``k`` words, sorted by position in ``a``."""
-    where: dict[tuple[int, ...], list[int]] = defaultdict(list)
-    for j in range(len(b) - k + 1):
-        where[tuple(b[j : j + k])].append(j)
-    hits = sorted((i - j, i) for i in range(len(a) - k + 1) for j in where.get(tuple(a[i : i + k]), ()))
+    ka, kb = _gram_keys(a, k), _gram_keys(b, k)
+    where: dict = defaultdict(list)
+    for j, key in enumerate(kb):
+        where[key].append(j)
+    hits = sorted((i - j, i) for i, key in enumerate(ka) if key in where for j in where[key])
     runs: list[list[int]] = []
     for diag, i in hits:
         if runs and runs[-1][0] - runs[-1][1] == diag and runs[-1][0] + runs[-1][2] - k + 1 == i:
@@ -103,6 +104,20 @@ def _runs_of(a: list[int], b: list[int], k: int) -> list[Block]:
         else:
             runs.append([i, i - diag, k])
     return sorted((r[0], r[1], r[2]) for r in runs)
+
+
+def _gram_keys(ids: list[int], k: int) -> list:
+    """A key per ``k``-gram: one exact integer for the usual k <= 2 (building tuples
+    is the slow part of seeding), tuples otherwise. Masked ids (negative) are
+    never keyed equal to real ones because each part is kept exactly."""
+    n = len(ids) - k + 1
+    if n <= 0:
+        return []
+    if k == 1:
+        return list(ids)
+    if k == 2:
+        return [(x, y) if x < 0 or y < 0 else x << 32 | y for x, y in zip(ids, ids[1:])]
+    return [tuple(ids[i : i + k]) for i in range(n)]
 
 
 def _best_chain(runs: list[Block], max_gap: int) -> list[int]:
