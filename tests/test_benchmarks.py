@@ -26,3 +26,10 @@ def test_quality_benchmark_runs(capsys):
     assert bench.main(["--documents", "20", "--seed", "1"]) == 0
     out = capsys.readouterr().out
     assert "corpus: 20 generated documents" in out and "plagdet" in out
+
+
+def test_pipeline_benchmark_runs(capsys):
+    bench = _load("bench_pipeline")
+    assert bench.main(["--documents", "20", "--seed", "2"]) == 0
+    out = capsys.readouterr().out
+    assert "workload: 20 documents" in out and "documents/s" in out and "F1" in out
