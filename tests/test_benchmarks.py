@@ -33,3 +33,10 @@ def test_pipeline_benchmark_runs(capsys):
     assert bench.main(["--documents", "20", "--seed", "2"]) == 0
     out = capsys.readouterr().out
     assert "workload: 20 documents" in out and "documents/s" in out and "F1" in out
+
+
+def test_baseline_benchmark_runs(capsys):
+    bench = _load("bench_baseline")
+    assert bench.main(["--documents", "20", "--seed", "3"]) == 0
+    out = capsys.readouterr().out
+    assert "workload: 20 documents" in out and "candidate pairs" in out and "x the baseline" in out
