@@ -36,10 +36,12 @@ class Layout:
         self.doc_of: list[int] = []
         self.local: list[int] = []
         self._bounds: list[list[int]] = []
+        self._starts: list[list[int]] = []
         for d, (w, ps) in enumerate(zip(words, passages)):
             ranges = tuple(_word_range(w, p) for p in ps)
             self.ranges.append(ranges)
             self._bounds.append(sorted({b for r in ranges for b in r}))
+            self._starts.append([r[0] for r in ranges])
             self.doc_of.extend([d] * len(ps))
             self.local.extend(range(len(ps)))
 
@@ -62,6 +64,17 @@ class Layout:
         if k < len(bounds) and bounds[k] - end <= reach:
             end = bounds[k]
         return Fragment(d, start, end)
+
+    def passage_under(self, d: int, start: int, end: int) -> tuple[int, int]:
+        """The word range of document ``d``'s passage that overlaps ``[start, end)`` most
+        (the first of equals)."""
+        ranges = self.ranges[d]
+        overlap = lambda r: min(r[1], end) - max(r[0], start)  # noqa: E731
+        k = max(bisect.bisect_right(self._starts[d], start) - 1, 0)
+        near = ranges[k : bisect.bisect_left(self._starts[d], end)]
+        best = max(near, key=overlap) if near else None
+        # in a gap between passages (page furniture) no passage overlaps: take the nearest
+        return best if best is not None and overlap(best) > 0 else max(ranges, key=overlap)
 
     def same_words(self, i: int, j: int) -> bool:
         """Whether passages ``i`` and ``j`` have the same comparison words."""

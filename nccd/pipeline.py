@@ -154,7 +154,7 @@ def sketch_new(shingles: Shingles, layout: Layout, settings: Settings,
             todo.extend(range(first, first + n))
         first += n
     if todo:
-        part = Shingles(np.concatenate([shingles.of(i) for i in todo]) if todo else shingles.hashes[:0],
+        part = Shingles(np.concatenate([shingles.of(i) for i in todo]),
                         np.concatenate([[0], np.cumsum([len(shingles.of(i)) for i in todo])]).astype(np.int64))
         rows[todo] = sketch(part, settings.num_perm, settings.seed)
     return rows

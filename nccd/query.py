@@ -65,7 +65,3 @@ def query(result: Result, text: str, settings: Settings | None = None, *, min_si
                             doc.text[span.start:span.end]))
     return sorted(hits, key=lambda h: (-h.similarity, -(h.end - h.start), h.path, h.start))
 
-
-def query_words(text: str) -> int:
-    """How many comparison words a query has (a query shorter than ``min_words`` finds nothing)."""
-    return len(normalize(text))

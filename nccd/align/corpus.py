@@ -54,7 +54,7 @@ def _paragraph_links(layout, di: int, dj: int, m: Match, settings: Settings) -> 
         if piece is None:
             continue
         b = (piece.b_start, piece.b_end)
-        target = max(layout.ranges[dj], key=lambda r: min(r[1], b[1]) - max(r[0], b[0]))
+        target = layout.passage_under(dj, *b)
         if _mostly((piece.a_start, piece.a_end), (lo, hi)) and _mostly(b, target):
             out.append(Link(Fragment(di, lo, hi), Fragment(dj, *target), piece.similarity))
         elif piece.matched >= settings.min_words:

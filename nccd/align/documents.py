@@ -114,8 +114,9 @@ def align_document(doc: DocWords, index: TemplateIndex, settings) -> list[Span]:
     )
     covered: list[tuple[int, int]] = []
     spans: list[Span] = []
+    zones = _zones(doc)
     for match, target in found:
-        for zlo, zhi, role in _zones(doc):
+        for zlo, zhi, role in zones:
             for lo, hi in _uncovered(covered, max(match.a_start, zlo), min(match.a_end, zhi)):
                 piece = clip(match, lo, hi)
                 adjoins = role != "request" and _touches(covered, lo, hi)

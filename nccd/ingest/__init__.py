@@ -150,14 +150,7 @@ def read_text(path: str, *, max_bytes: int = DEFAULT_MAX_BYTES) -> str:
     data = _read_bytes(path, max_bytes)
     if not data:
         raise IngestError(path, "empty file")
-    text = _text.decode(data)
-    if _text.is_binary(text):
-        raise IngestError(path, "binary file, not text")
-    if _is_html(path, text):
-        text = _html_text(path, text)
-    if not text.strip():
-        raise IngestError(path, "no text")
-    return text
+    return _decoded_text(path, path, data)
 
 
 def read_documents(path: str, *, max_bytes: int = DEFAULT_MAX_BYTES) -> list[Extracted]:

@@ -14,10 +14,7 @@ from typing import Iterator, Sequence
 import numpy as np
 
 from ..model import ROLES, Document, DocumentScore, Passage, Result, Span, Template, Variant
-from ..normalize import normalize
 from ..settings import Settings
-from ..shingle import shingle
-from ..sketch import sketch
 
 DOCUMENT_COLUMNS = ('id, path, file, force, date, year, reference, title, sha256, parent, flags, inferred, '
                     '"ignore", text')
@@ -52,28 +49,13 @@ def document_of(row: Sequence) -> Document:
     )
 
 
-def signatures(result: Result) -> np.ndarray:
-    """MinHash signatures of the result's passages, one row each, as the pipeline sketches them."""
-    documents = {d.id: d for d in result.documents}
-    words: list[tuple[str, ...]] = []
-    current, normalized = None, None
-    for p in result.passages:
-        if p.doc_id != current:  # passages come grouped by document: normalise each once
-            doc = documents[p.doc_id]
-            current, normalized = p.doc_id, normalize(doc.text, ignore=doc.ignore)
-        words.append(normalized.within(p.start, p.end).words)
-    settings = result.settings
-    return sketch(shingle(words, settings.shingle_size), settings.num_perm, settings.seed)
-
-
 def write_result(conn: sqlite3.Connection, result: Result) -> None:
     """Insert every derived row of ``result`` (the derived tables must be empty)."""
     texts = {d.id: d.text for d in result.documents}
     conn.executemany('INSERT INTO passages (doc_id, idx, "start", "end", role, text) VALUES (?, ?, ?, ?, ?, ?)',
                      ((p.doc_id, p.index, p.start, p.end, p.role, texts[p.doc_id][p.start:p.end])
                       for p in result.passages))
-    computed = result.signatures if result.signatures is not None else signatures(result)
-    blobs = np.asarray(computed).astype("<u4", copy=False)
+    blobs = np.asarray(result.signatures).astype("<u4", copy=False)  # run() sketched them
     conn.executemany("INSERT INTO signatures (doc_id, idx, minhash) VALUES (?, ?, ?)",
                      ((p.doc_id, p.index, blobs[i].tobytes()) for i, p in enumerate(result.passages)))
     _write_templates(conn, result.templates)
