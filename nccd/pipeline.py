@@ -73,7 +73,7 @@ def scan(
     Parameters
     ----------
     paths:
-        Files and directories (searched recursively for .txt, .md, .html, .htm).
+        Files and directories (searched recursively for every format ``nccd.ingest`` reads); ``-`` reads ``stdin``.
     settings:
         Thresholds and sketch parameters; ``Settings()`` when omitted.
     templates:
