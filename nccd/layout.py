@@ -31,17 +31,19 @@ class Layout:
         self.documents, self.words, self.passages = documents, words, passages
         vocab = Vocabulary()
         self.vocab = vocab
-        self.ids = [tuple(vocab.ids(w.words)) for w in words]
+        self.ids = [np.asarray(vocab.ids(w.words), dtype=np.int64) for w in words]
         self.ranges: list[tuple[tuple[int, int], ...]] = []
         self.doc_of: list[int] = []
         self.local: list[int] = []
         self._bounds: list[list[int]] = []
         self._starts: list[list[int]] = []
+        self.first: list[int] = []  # passage number of each document's first passage
         for d, (w, ps) in enumerate(zip(words, passages)):
             ranges = tuple(_word_range(w, p) for p in ps)
             self.ranges.append(ranges)
             self._bounds.append(sorted({b for r in ranges for b in r}))
             self._starts.append([r[0] for r in ranges])
+            self.first.append(len(self.doc_of))
             self.doc_of.extend([d] * len(ps))
             self.local.extend(range(len(ps)))
 
@@ -79,7 +81,7 @@ class Layout:
     def same_words(self, i: int, j: int) -> bool:
         """Whether passages ``i`` and ``j`` have the same comparison words."""
         (ai, bi), (aj, bj) = self.word_range(i), self.word_range(j)
-        return self.ids[self.doc_of[i]][ai:bi] == self.ids[self.doc_of[j]][aj:bj]
+        return np.array_equal(self.ids[self.doc_of[i]][ai:bi], self.ids[self.doc_of[j]][aj:bj])
 
     def passage_words(self) -> list[tuple[str, ...]]:
         """Comparison words of every passage, in passage-number order."""
@@ -116,7 +118,7 @@ class Layout:
 
     def doc_words(self, d: int, shingles: Shingles) -> DocWords:
         """Document ``d`` ready to align against templates."""
-        first = self.doc_of.index(d) if self.passages[d] else 0
+        first = self.first[d]
         n = len(self.passages[d])
         return DocWords(self.documents[d].id, self.words[d], self.ids[d], self.ranges[d],
                         tuple(p.role for p in self.passages[d]),

@@ -25,7 +25,7 @@ class Target:
     template: Template
     variant: int
     words: Normalized
-    ids: tuple[int, ...]
+    ids: np.ndarray
     holders: frozenset[str]
 
 
@@ -50,7 +50,8 @@ class TemplateIndex:
         for t in templates:
             for v, variant in enumerate(t.variants):
                 words = normalize(variant.text)
-                self.targets.append(Target(t, v, words, tuple(vocab.ids(words.words)), frozenset(variant.documents)))
+                self.targets.append(Target(t, v, words, np.asarray(vocab.ids(words.words), dtype=np.int64),
+                                           frozenset(variant.documents)))
         shingles = shingle([t.words.words for t in self.targets], shingle_size)
         for k, target in enumerate(self.targets):
             self._exact[target.words.text].append(k)
@@ -59,17 +60,22 @@ class TemplateIndex:
 
     def candidates(self, hashes: np.ndarray, doc_id: str, min_shared: int) -> list[int]:
         """Targets sharing ``min_shared`` shingles with a passage (fewer for short targets),
-        leaving out wordings only this document holds."""
+        leaving out wordings only this document holds. Of one template's wordings only
+        those sharing the most shingles are kept: the others say the same with more
+        edits, and aligning every wording of every template was most of the work."""
         hits: Counter[int] = Counter()
         for h in np.unique(hashes).tolist():
             for k in self._postings.get(h, ()):
                 hits[k] += 1
-        out = []
+        best: dict[str, int] = {}
+        kept: list[tuple[str, int, int]] = []
         for k, n in hits.items():
-            need = min(min_shared, max(1, len(self.targets[k].words) - self.shingle_size + 1))
-            if n >= need and self.targets[k].holders != {doc_id}:
-                out.append(k)
-        return sorted(out)
+            target = self.targets[k]
+            need = min(min_shared, max(1, len(target.words) - self.shingle_size + 1))
+            if n >= need and target.holders != {doc_id}:
+                kept.append((target.template.id, n, k))
+                best[target.template.id] = max(best.get(target.template.id, 0), n)
+        return sorted(k for t, n, k in kept if n == best[t])
 
     def exact(self, text: str, doc_id: str) -> list[int]:
         """Targets whose comparison text equals ``text``, leaving out this document's own."""
@@ -86,7 +92,7 @@ class DocWords:
 
     doc_id: str
     words: Normalized
-    ids: tuple[int, ...]
+    ids: np.ndarray
     passages: tuple[tuple[int, int], ...]
     roles: tuple[str, ...]
     shingles: tuple[np.ndarray, ...]

@@ -1,0 +1,46 @@
+"""The compiled aligner against the plain-Python oracle, on random and real word sequences."""
+
+from __future__ import annotations
+
+from hypothesis import given, settings, strategies as st
+
+from nccd.align import Vocabulary, align_words
+from nccd.align.reference import align_words_reference
+from nccd.normalize import normalize
+
+from .conftest import SEEDS
+
+words = st.lists(st.integers(0, 6), max_size=70)
+params = st.fixed_dictionaries({
+    "min_words": st.integers(1, 10),
+    "min_similarity": st.sampled_from([0.3, 0.6, 0.75, 0.9, 1.0]),
+    "max_gap": st.integers(0, 10),
+    "seed_size": st.integers(1, 4),
+})
+
+
+@settings(max_examples=400, deadline=None)
+@given(words, words, params)
+def test_kernel_equals_reference_on_random_sequences(a, b, kw):
+    assert align_words(a, b, **kw) == align_words_reference(a, b, **kw)
+
+
+@settings(max_examples=150, deadline=None)
+@given(words, st.lists(st.tuples(st.integers(0, 69), st.integers(0, 12))), params)
+def test_kernel_equals_reference_on_edited_copies(a, edits, kw):
+    b = list(a)
+    for at, word in edits:  # substitute, insert or delete near each chosen place
+        if at < len(b):
+            b[at:at + word % 3] = [word] * (word % 2)
+    assert align_words(a, b, **kw) == align_words_reference(a, b, **kw)
+
+
+def test_kernel_equals_reference_on_the_seeds():
+    vocab = Vocabulary()
+    texts = [vocab.ids(normalize(p.read_text(encoding="utf-8")).words) for p in sorted(SEEDS.glob("*.txt"))]
+    for x in range(len(texts)):
+        for y in range(x + 1, len(texts)):
+            kw = {"min_words": 8, "min_similarity": 0.75, "max_gap": 9, "seed_size": 2}
+            fast = align_words(texts[x], texts[y], **kw)
+            assert fast == align_words_reference(texts[x], texts[y], **kw)
+            assert fast  # the seeds share the national template
