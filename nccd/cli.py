@@ -111,6 +111,8 @@ def scan(
     db: Optional[Path] = typer.Option(None, "--db", help="Also keep the documents and results in this corpus "
                                       "file (SQLite), adding to what it holds."),
     progress: bool = typer.Option(True, "--progress/--no-progress", help="Show a progress bar on stderr."),
+    jobs: int = typer.Option(0, "--jobs", "-j", min=0, help="Worker processes (0: every core). The output "
+                             "does not depend on it."),
 ) -> None:
     """Scan responses and report how much of each reuses template text."""
     if format not in FORMATS:
@@ -124,7 +126,7 @@ def scan(
         with _progress(progress) as callback:
             result = scan_paths([str(p) for p in paths], settings, templates=[str(t) for t in template],
                                 manifest=str(manifest) if manifest else None, progress=callback,
-                                max_bytes=int(max_size * 1024 * 1024), strict=strict,
+                                max_bytes=int(max_size * 1024 * 1024), strict=strict, jobs=jobs,
                                 stdin=sys.stdin.buffer.read() if "-" in [str(p) for p in paths] else None)
     except IngestError as err:
         if strict and str(err.path) not in {str(t) for t in template}:

@@ -19,8 +19,9 @@ from .index import build_index
 from .ingest import read_text
 from .ingest.documents import ingest
 from .layout import Layout
-from .model import Document, Result, Skipped, Template
-from .normalize import normalize
+from .model import Document, Passage, Result, Skipped, Template
+from .normalize import Normalized, normalize
+from .parallel import check_jobs, chunked
 from .score import score
 from .segment import segment
 from .settings import Settings
@@ -67,6 +68,7 @@ def scan(
     strict: bool = False,
     stdin: bytes | None = None,
     progress: Progress | None = None,
+    jobs: int | None = None,
 ) -> Result:
     """Find the template text reused in every response under ``paths``.
 
@@ -88,12 +90,15 @@ def scan(
         What a path ``-`` reads: JSONL records, or paths one per line.
     progress:
         Called as stages start and finish.
+    jobs:
+        Worker processes for the per-document stages; ``None`` or 0: every core.
+        The result does not depend on it.
     """
     clock = Clock(progress)
     given = clock("ingest", read_templates, templates)
     documents, skipped = clock("ingest", ingest, paths, manifest=manifest, max_bytes=max_bytes, strict=strict,
                                stdin=stdin, progress=clock.ticker("ingest"))
-    return run(documents, settings, templates=given, skipped=skipped, clock=clock)
+    return run(documents, settings, templates=given, skipped=skipped, clock=clock, jobs=jobs)
 
 
 def read_templates(paths: Sequence[str | os.PathLike]) -> list[Template]:
@@ -109,6 +114,7 @@ def run(
     skipped: Sequence[Skipped] = (),
     clock: Clock | None = None,
     known_signatures: Mapping[str, np.ndarray] | None = None,
+    jobs: int | None = None,
 ) -> Result:
     """The pipeline from documents already read.
 
@@ -117,8 +123,9 @@ def run(
     """
     settings = settings or Settings()
     clock = clock or Clock()
-    words = clock("normalize", lambda: [normalize(d.text, ignore=d.ignore) for d in documents])
-    passages = clock("segment", lambda: [segment(d) for d in documents])
+    jobs = check_jobs(jobs)
+    words = clock("normalize", chunked, _normalize, documents, len(documents), jobs=jobs)
+    passages = clock("segment", chunked, _segment, documents, len(documents), jobs=jobs)
     layout = Layout(documents, words, passages)
     shingles = clock("shingle", shingle, layout.passage_words(), settings.shingle_size)
     signatures = clock("sketch", sketch_new, shingles, layout, settings, known_signatures or {})
@@ -126,17 +133,25 @@ def run(
     lsh = clock("index", build_index, signatures[long_rows], long_rows,
                 threshold=settings.lsh_threshold, seed=settings.seed)
     pairs = clock("candidates", candidate_pairs, lsh, signatures, shingles, layout, settings)
-    links = clock("align", align_pairs, pairs, layout, settings)
+    links = clock("align", align_pairs, pairs, layout, settings, jobs=jobs)
     families = clock("cluster", cluster, links, min_documents=settings.min_documents)
     corpus = Corpus(documents, words, layout.word_roles())
     found = clock("template", build_templates, families, corpus, settings.max_variants)
     all_templates = sorted([*found, *templates], key=lambda t: t.id)
     spans = clock("align", align_documents, layout, shingles, all_templates, settings,
-                  progress=clock.ticker("align"))
+                  progress=clock.ticker("align"), jobs=jobs)
     scores = clock("score", score, documents, spans, all_templates)
     flat = tuple(p for ps in passages for p in ps)
     return Result(settings, tuple(documents), flat, tuple(spans), tuple(all_templates),
                   tuple(scores), tuple(skipped), dict(clock.timings), signatures)
+
+
+def _normalize(documents: Sequence[Document], lo: int, hi: int) -> list[Normalized]:
+    return [normalize(d.text, ignore=d.ignore) for d in documents[lo:hi]]
+
+
+def _segment(documents: Sequence[Document], lo: int, hi: int) -> list[list[Passage]]:
+    return [segment(d) for d in documents[lo:hi]]
 
 
 def sketch_new(shingles: Shingles, layout: Layout, settings: Settings,

@@ -9,17 +9,24 @@ from typing import Callable, Sequence
 
 from ..cluster import Fragment, Link
 from ..model import Span, Template
+from ..parallel import chunked
 from ..settings import Settings
 from ..shingle import Shingles
 from . import Match, align_words, clip
 from .documents import TemplateIndex, align_document
 
 
-def align_pairs(pairs: Sequence[tuple[int, int]], layout, settings: Settings) -> list[Link]:
+def align_pairs(pairs: Sequence[tuple[int, int]], layout, settings: Settings, *,
+                jobs: int | None = 1) -> list[Link]:
     """Shared stretches of every candidate pair (with their neighbouring passages), as links."""
+    return chunked(_align_pairs, (pairs, layout, settings), len(pairs), jobs=jobs, min_chunk=2048)
+
+
+def _align_pairs(state, lo: int, hi: int) -> list[Link]:
+    pairs, layout, settings = state
     links = []
     ids = [d.id for d in layout.documents]
-    for i, j in pairs:
+    for i, j in pairs[lo:hi]:
         if ids[layout.doc_of[i]] > ids[layout.doc_of[j]]:
             i, j = j, i  # orient by document id, so reading order cannot change a result
         di, dj = layout.doc_of[i], layout.doc_of[j]
@@ -70,12 +77,16 @@ def _mostly(match: tuple[int, int], passage: tuple[int, int], share: float = 0.6
 
 
 def align_documents(layout, shingles: Shingles, templates: Sequence[Template], settings: Settings,
-                    progress: Callable[[int, int], None] | None = None) -> list[Span]:
+                    progress: Callable[[int, int], None] | None = None, *, jobs: int | None = 1) -> list[Span]:
     """Reused spans of every document against every template."""
     index = TemplateIndex(templates, layout.vocab, settings.shingle_size)
+    return chunked(_align_documents, (layout, shingles, index, settings), len(layout.documents),
+                   jobs=jobs, progress=progress)
+
+
+def _align_documents(state, lo: int, hi: int) -> list[Span]:
+    layout, shingles, index, settings = state
     spans: list[Span] = []
-    for d in range(len(layout.documents)):
+    for d in range(lo, hi):
         spans.extend(align_document(layout.doc_words(d, shingles), index, settings))
-        if progress:
-            progress(d + 1, len(layout.documents))
     return spans

@@ -1,0 +1,74 @@
+"""Per-document stages on every core: forked workers over chunks of documents.
+
+Workers are forked after the shared state (layout, template index) is built, so
+they read it from memory copied on write instead of having it pickled to them;
+only each chunk's results travel back. Chunks come back in order, so the output
+never depends on how many workers there were.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+from concurrent.futures import ProcessPoolExecutor
+from typing import Any, Callable, Sequence, TypeVar
+
+T = TypeVar("T")
+
+#: ``work(state, lo, hi)``: the results of items ``lo .. hi - 1``, in order.
+Work = Callable[[Any, int, int], Sequence[T]]
+
+_STATE: Any = None
+
+
+def default_jobs() -> int:
+    """Every core this process may run on."""
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except AttributeError:  # not on Linux
+        return max(1, os.cpu_count() or 1)
+
+
+def check_jobs(jobs: int | None) -> int:
+    """``jobs`` as a worker count: ``None`` or 0 means every core."""
+    if jobs is None or jobs == 0:
+        return default_jobs()
+    if jobs < 0:
+        raise ValueError(f"jobs must be >= 0 (0 = every core), got {jobs}")
+    return jobs
+
+
+def chunked(work: Work, state: Any, n: int, *, jobs: int | None = 1, min_chunk: int = 32,
+            progress: Callable[[int, int], None] | None = None) -> list:
+    """``work(state, 0, n)`` split over ``jobs`` forked workers, results in order.
+
+    Runs in this process when one job is asked for, when there are too few items
+    to be worth a fork, or where ``fork`` does not exist.
+    """
+    jobs = check_jobs(jobs)
+    size = max(min_chunk, -(-n // (jobs * 8)))
+    bounds = [(lo, min(lo + size, n)) for lo in range(0, n, size)]
+    if jobs == 1 or n < 2 * min_chunk or "fork" not in multiprocessing.get_all_start_methods():
+        out: list = []
+        for lo, hi in bounds:
+            out.extend(work(state, lo, hi))
+            if progress:
+                progress(hi, n)
+        return out
+    global _STATE
+    _STATE = state
+    out = []
+    try:
+        with ProcessPoolExecutor(jobs, mp_context=multiprocessing.get_context("fork")) as pool:
+            for part, (_, hi) in zip(pool.map(_run, [(work, lo, hi) for lo, hi in bounds]), bounds):
+                out.extend(part)
+                if progress:
+                    progress(hi, n)
+    finally:
+        _STATE = None
+    return out
+
+
+def _run(task: tuple[Work, int, int]) -> list:
+    work, lo, hi = task
+    return list(work(_STATE, lo, hi))

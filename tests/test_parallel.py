@@ -1,0 +1,46 @@
+"""Worker processes change how fast a scan runs, never what it finds."""
+
+from __future__ import annotations
+
+import io
+
+import pytest
+
+import nccd
+from nccd.parallel import check_jobs, chunked
+from nccd.report import write
+from nccd.synth import SynthSettings, generate
+
+
+def _squares(state, lo, hi):
+    return [state[i] ** 2 for i in range(lo, hi)]
+
+
+def test_chunks_come_back_in_order_whatever_the_workers():
+    items = list(range(1000))
+    ticks = []
+    forked = chunked(_squares, items, len(items), jobs=2, min_chunk=10, progress=lambda d, n: ticks.append(d))
+    assert forked == chunked(_squares, items, len(items), jobs=1) == [i * i for i in items]
+    assert ticks[-1] == 1000 and ticks == sorted(ticks)
+
+
+def test_jobs_are_checked():
+    assert check_jobs(3) == 3 and check_jobs(None) >= 1 and check_jobs(0) >= 1
+    with pytest.raises(ValueError, match="jobs must be >= 0"):
+        check_jobs(-1)
+
+
+def _rendered(result, fmt: str) -> str:
+    out = io.StringIO()
+    write(result, fmt, out, None)
+    return out.getvalue()
+
+
+def test_scan_output_is_byte_identical_with_one_and_two_workers(tmp_path):
+    generate(tmp_path, SynthSettings(documents=140, seed=5))
+    outs = []
+    for jobs in (1, 2):
+        result = nccd.scan([tmp_path / "docs"], manifest=str(tmp_path / "manifest.csv"), jobs=jobs)
+        outs.append(tuple(_rendered(result, fmt) for fmt in ("json", "csv")))
+    assert outs[0] == outs[1]
+    assert '"spans"' in outs[0][0]
