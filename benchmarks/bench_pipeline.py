@@ -1,66 +1,91 @@
-"""End to end: ``nccd.scan`` on a generated corpus, documents per second and time per stage.
+"""End to end: ``nccd.scan`` against the straightforward pipeline, in the same run.
 
-    python benchmarks/bench_pipeline.py --documents 1000 --repeat 1
+    python benchmarks/bench_pipeline.py --documents 1000 --repeat 3 [--jobs N]
 
-Prints the machine, the workload (documents, passages, characters), the median
-of the runs with min and max, peak memory, the time of every stage, and the
-template-span F1 reached on the corpus's ground truth, so speed is never
-reported without the quality it came with.
+On a generated corpus: documents/s and peak RSS of ``nccd.scan`` and of the
+baseline of ``bench_baseline.py`` (datasketch ``MinHash.bulk`` + ``MinHashLSH``
++ rapidfuzz verification + union-find), each run in its own child process so
+their memory never mixes; the ratio of their times; nccd's time per stage; the
+candidate pairs the baseline walked; and the template-span F1, granularity and
+plagdet each reaches on the corpus's ground truth, so speed is never reported
+without the quality it came with. ``--jobs`` is passed to ``nccd.scan`` when
+it takes a ``jobs`` argument.
 """
 
 from __future__ import annotations
 
 import argparse
-import os
-import platform
-import resource
-import statistics
+import inspect
 import sys
-import tempfile
-import time
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-import datasketch  # noqa: E402
-import numpy as np  # noqa: E402
-import rapidfuzz  # noqa: E402
+import bench_baseline  # noqa: E402
+import harness  # noqa: E402
 
 import nccd  # noqa: E402
 from nccd.eval import evaluate, load_labels  # noqa: E402
 from nccd.report import result_record  # noqa: E402
-from nccd.synth import SynthSettings, generate  # noqa: E402
+
+
+def scan_options(root: Path, jobs: int | None) -> tuple[dict, str]:
+    """Keyword arguments for ``nccd.scan`` and how the workload line names them."""
+    options: dict = {"manifest": str(root / "manifest.csv")}
+    takes_jobs = "jobs" in inspect.signature(nccd.scan).parameters
+    if jobs is None:
+        return options, "nccd.scan with its default jobs" if takes_jobs else "nccd.scan in one process"
+    if not takes_jobs:
+        return options, f"--jobs {jobs} ignored: this nccd.scan takes no jobs argument"
+    options["jobs"] = jobs
+    return options, f"nccd.scan jobs={jobs}"
+
+
+def summary(root: Path):
+    """What the parent needs from a scan, computed in the child after the measurement."""
+    labels = load_labels(root / "labels")
+
+    def keep(result) -> dict:
+        texts = {Path(d.path).name: d.text for d in result.documents}
+        return {
+            "documents": len(result.documents), "passages": len(result.passages),
+            "chars": sum(len(d.text) for d in result.documents), "templates": len(result.templates),
+            "timings": dict(result.timings), "eval": evaluate(result_record(result), labels, texts),
+        }
+
+    return keep
+
+
+def print_stages(timings: dict) -> None:
+    total = sum(timings.values()) or 1.0
+    for stage, secs in timings.items():
+        print(f"  stage: {stage:<11} {secs:9.3f} s  {secs / total:6.1%}")
 
 
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--documents", type=int, default=1000)
     ap.add_argument("--seed", type=int, default=7)
-    ap.add_argument("--repeat", type=int, default=1)
+    ap.add_argument("--repeat", type=int, default=3)
+    ap.add_argument("--jobs", type=int, default=None, help="worker processes of nccd.scan (default: its own)")
     args = ap.parse_args(argv)
-    print(f"machine: {platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}, "
-          f"numpy {np.__version__}, datasketch {datasketch.__version__}, rapidfuzz {rapidfuzz.__version__}")
-    with tempfile.TemporaryDirectory() as tmp:
-        root = Path(tmp)
-        generate(root, SynthSettings(documents=args.documents, seed=args.seed))
-        times, result = [], None
-        for _ in range(args.repeat):
-            t0 = time.perf_counter()
-            result = nccd.scan([root / "docs"], manifest=str(root / "manifest.csv"))
-            times.append(time.perf_counter() - t0)
-        texts = {Path(d.path).name: d.text for d in result.documents}
-        ev = evaluate(result_record(result), load_labels(root / "labels"), texts)
-    chars = sum(len(d.text) for d in result.documents)
-    med = statistics.median(times)
-    print(f"workload: {len(result.documents)} documents, {len(result.passages)} passages, {chars:,} characters")
-    print(f"scan: {med:.2f} s median [{min(times):.2f}, {max(times):.2f}] over {len(times)} run(s), "
-          f"{len(result.documents) / med:,.1f} documents/s, peak RSS "
-          f"{resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:,.0f} MB")
-    total = sum(result.timings.values()) or 1.0
-    for stage, seconds in result.timings.items():
-        print(f"  {stage:<11} {seconds:8.3f} s  {seconds / total:6.1%}")
-    print(f"quality: template-span F1 {ev.reuse.f1:.4f}, granularity {ev.reuse.granularity:.4f}, "
-          f"plagdet {ev.reuse.plagdet:.4f}")
+    print(harness.machine_line())
+    with harness.generated_corpus(args.documents, args.seed) as root:
+        options, how = scan_options(root, args.jobs)
+        m_scan, got = harness.measure(lambda: nccd.scan([root / "docs"], **options), args.repeat,
+                                      keep=summary(root))
+        m_base, base = bench_baseline.run_baseline(root, args.repeat)
+        base_eval = bench_baseline.quality(root, base["reused"])
+        size = harness.corpus_bytes(root)
+    print(f"workload: {got['documents']} documents (seed {args.seed}), {got['passages']:,} passages, "
+          f"{got['chars']:,} characters, {harness.megabytes(size)}; {how}; {harness.runs_note(args.repeat)}")
+    print(harness.time_line("nccd scan", m_scan, got["documents"], "documents", f"{got['templates']:,} templates"))
+    print_stages(got["timings"])
+    bench_baseline.report(m_base, base, got["documents"])
+    print(harness.ratio_line("nccd scan", m_scan.median, "the baseline", m_base.median,
+                             "the baseline groups paragraphs only: no spans, no clause-level reuse, no templates"))
+    print(bench_baseline.quality_line("nccd", got["eval"]))
+    print(bench_baseline.quality_line("baseline", base_eval))
     return 0
 
 

@@ -3,8 +3,9 @@
 The values equal datasketch's ``MinHash`` (scheme ``"affine32"``) built with the
 same ``num_perm`` and ``seed`` and fed the same 32-bit shingle hashes, because
 the permutations are taken from datasketch itself and applied the same way:
-MurmurHash3 32-bit finaliser, then ``a * h + b mod 2**32``. The work is done
-over whole batches: one broadcast multiply-add and one ``minimum.reduceat``.
+MurmurHash3 32-bit finaliser, then ``a * h + b mod 2**32``. A compiled loop keeps
+each passage's minima in registers, so no shingles × permutations matrix is ever
+written; :func:`sketch_numpy` is the plain numpy way, kept as its reference.
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ from functools import lru_cache
 
 import numpy as np
 from datasketch import MinHash
+from numba import njit
 
 from .shingle import Shingles
 
@@ -43,6 +45,40 @@ def sketch(shingles: Shingles, num_perm: int = 128, seed: int = 1) -> np.ndarray
     datasketch ``MinHash`` has.
     """
     a, b = permutations(num_perm, seed)
+    out = np.full((len(shingles), num_perm), EMPTY, dtype=np.uint32)
+    _sketch_rows(np.ascontiguousarray(shingles.hashes, dtype=np.uint32),
+                 np.ascontiguousarray(shingles.indptr, dtype=np.int64), a, b, out)
+    return out
+
+
+@njit(cache=True, nogil=True)
+def _sketch_rows(hashes, indptr, a, b, out):
+    """Fill ``out`` passage by passage; the inner loop over permutations vectorises.
+
+    numba widens uint32 products, so every step is masked back to 32 bits.
+    """
+    mask = np.uint64(0xFFFFFFFF)
+    m = a.shape[0]
+    a64, b64 = a.astype(np.uint64), b.astype(np.uint64)
+    for row in range(out.shape[0]):
+        mins = out[row]
+        for k in range(indptr[row], indptr[row + 1]):
+            h = np.uint64(hashes[k])
+            h ^= h >> np.uint64(16)
+            h = (h * np.uint64(0x85EBCA6B)) & mask
+            h ^= h >> np.uint64(13)
+            h = (h * np.uint64(0xC2B2AE35)) & mask
+            h ^= h >> np.uint64(16)
+            for p in range(m):
+                v = np.uint32((h * a64[p] + b64[p]) & mask)
+                if v < mins[p]:
+                    mins[p] = v
+
+
+def sketch_numpy(shingles: Shingles, num_perm: int = 128, seed: int = 1) -> np.ndarray:
+    """The same signatures with one broadcast multiply-add and ``minimum.reduceat``
+    per batch: the plain numpy way, kept as the benchmark's and the tests' reference."""
+    a, b = permutations(num_perm, seed)
     n = len(shingles)
     out = np.full((n, num_perm), EMPTY, dtype=np.uint32)
     counts = np.diff(shingles.indptr)
@@ -64,7 +100,7 @@ def _sketch_range(shingles, counts, a, b, i, j, out) -> None:
     if hi == lo:
         return
     hv = fmix32(shingles.hashes[lo:hi])
-    phv = hv[:, None] * a[None, :] + b[None, :]  # uint32 wrap-around is the mod 2**32
+    phv = hv[:, None] * a[None, :] + b[None, :]
     nonempty = np.nonzero(counts[i:j])[0]
     starts = shingles.indptr[i:j][nonempty] - lo
     out[i + nonempty] = np.minimum.reduceat(phv, starts, axis=0)
