@@ -77,7 +77,7 @@ def prepare(inputs: harness.Inputs):
     """Candidate pairs, as the pipeline makes them before its align stage."""
     s, rows = inputs.settings, inputs.long_rows
     lsh = build_index(inputs.signatures[rows], rows, threshold=s.lsh_threshold, seed=s.seed)
-    return candidate_pairs(lsh, inputs.signatures, inputs.shingles, inputs.layout, s)
+    return candidate_pairs(lsh, inputs.shingles, inputs.layout, s)
 
 
 def templates_of(inputs: harness.Inputs, links) -> list:

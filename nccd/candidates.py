@@ -1,13 +1,20 @@
 """candidates: passage pairs, across documents, worth aligning.
 
 Three sources, each for what the others miss:
-- near-duplicate passages, from the ``MinHashLSH`` index;
+- near-duplicate passages, from the LSH buckets (:class:`nccd.index.BandIndex`);
 - passages sharing a few exact shingles though their Jaccard similarity is low,
   which is how a clause of the national text shows up inside a force's own
   sentence;
 - short passages (headings, one-liners) whose shingle sets are too small to
   sketch: these pair only when their comparison text is identical, so they
   never collapse into one family because their sets are tiny.
+
+Boilerplate makes buckets huge, and walking a bucket pair by pair grows with the
+square of the corpus. A group larger than a small bound is paired through
+``hubs``: each member with the few members that rank first by a stable hash of
+their place. The same passages rank first in every bucket a copied text falls
+into, so its copies still join, through them, in linear work. Pairs are kept as
+``(n, 2)`` arrays of passage numbers, ``i < j``, sorted.
 """
 
 from __future__ import annotations
@@ -17,79 +24,96 @@ from collections import defaultdict
 from typing import Sequence
 
 import numpy as np
-from datasketch import MinHashLSH
+from numba import njit
 
+from .index import BandIndex
 from .settings import Settings
-from .shingle import Shingles
-from .sketch import to_minhash
+from .shingle import Shingles, fmix64
 
 
-def lsh_pairs(
-    lsh: MinHashLSH, signatures: np.ndarray, docs: Sequence[str], *, seed: int, rows: Sequence[int]
-) -> set[tuple[int, int]]:
-    """Pairs ``(i, j)``, ``i < j``, of indexed passages from different documents
-    that share an LSH bucket. ``rows`` are the passage numbers to query."""
-    pairs: set[tuple[int, int]] = set()
-    for i in rows:
-        for j in lsh.query(to_minhash(signatures[i], seed)):
-            if j != i and docs[i] != docs[j]:
-                pairs.add((min(i, j), max(i, j)))
-    return pairs
+def lsh_pairs(index: BandIndex, docs: Sequence[int], *, rank: np.ndarray, clique: int = 8,
+              hubs: int = 2) -> np.ndarray:
+    """Pairs of indexed passages from different documents sharing an LSH bucket
+    (in a bucket of more than ``clique`` members: each member and the ``hubs`` first)."""
+    doc = _doc_codes(docs)
+    parts = []
+    for band in range(index.bands):
+        codes = index.band_keys[:, band]
+        order = np.lexsort((rank[index.keys], codes))
+        starts = np.flatnonzero(np.r_[True, codes[order][1:] != codes[order][:-1], True])
+        parts.append(_group_pairs(index.keys[order], starts.astype(np.int64), doc, clique, hubs))
+    return _unique_pairs(np.concatenate(parts) if parts else np.zeros(0, dtype=np.int64), len(doc))
 
 
-def shared_shingle_pairs(
-    shingles: Shingles, docs: Sequence[str], *, min_shared: int, rows: Sequence[int],
-    max_postings: int | None = None, keys: Sequence[str] | None = None, hubs: int = 2,
-) -> set[tuple[int, int]]:
+def shared_shingle_pairs(shingles: Shingles, docs: Sequence[int], *, min_shared: int, rows: Sequence[int],
+                         max_postings: int = 64, rank: np.ndarray | None = None, hubs: int = 2) -> np.ndarray:
     """Pairs of passages from different documents sharing ``min_shared`` or more
-    distinct shingles.
-
-    A shingle held by more than ``max_postings`` passages is boilerplate: walking
-    its postings pair by pair would grow with the square of the corpus, so each
-    holder is paired only with the ``hubs`` holders that rank first by a stable
-    hash of their ``keys``. The same few passages rank first for every shingle of
-    a copied passage, so its copies still pair, through them, in linear work.
-    """
-    hashes, owners = [], []
-    for i in rows:
-        h = np.unique(shingles.of(i))
-        hashes.append(h)
-        owners.append(np.full(len(h), i, dtype=np.int64))
-    if not hashes:
-        return set()
-    h = np.concatenate(hashes)
-    o = np.concatenate(owners)
-    order = np.argsort(h, kind="stable")
-    h, o = h[order], o[order]
-    cut = np.flatnonzero(np.diff(h)) + 1
-    rank = _ranks(keys, len(docs)) if keys is not None else np.arange(len(docs))
-    counts: dict[tuple[int, int], int] = defaultdict(int)
-    for group in np.split(o, cut):
-        if len(group) < 2:
-            continue
-        members = group.tolist()
-        if max_postings is not None and len(group) > max_postings:
-            centres = group[np.argsort(rank[group], kind="stable")[:hubs]].tolist()
-            partners = [(i, c) for c in centres for i in members if i != c]
-        else:
-            partners = [(members[x], members[y]) for x in range(len(members)) for y in range(x + 1, len(members))]
-        for i, j in partners:
-            if docs[i] != docs[j]:
-                counts[(min(i, j), max(i, j))] += 1
-    return {pair for pair, n in counts.items() if n >= min_shared}
+    distinct shingles; a shingle held by more than ``max_postings`` passages pairs
+    each holder with the ``hubs`` holders that rank first."""
+    doc = _doc_codes(docs)
+    rows = np.asarray(rows, dtype=np.int64)
+    if not len(rows):
+        return np.zeros((0, 2), dtype=np.int64)
+    rank = np.arange(len(doc), dtype=np.uint64) if rank is None else rank
+    uniq = [np.unique(shingles.of(i)) for i in rows.tolist()]
+    h = np.concatenate(uniq)
+    owner = np.repeat(rows, [len(u) for u in uniq])
+    order = np.lexsort((rank[owner], h))
+    h, owner = h[order], owner[order]
+    starts = np.flatnonzero(np.r_[True, h[1:] != h[:-1], True]).astype(np.int64)
+    codes, counts = np.unique(_group_pairs(owner, starts, doc, max_postings, hubs), return_counts=True)
+    return _decode(codes[counts >= min_shared], len(doc))
 
 
-def _ranks(keys: Sequence[str], n: int) -> np.ndarray:
-    """A stable pseudo-random rank per passage, from its key."""
-    return np.array(
-        [int.from_bytes(hashlib.blake2b(k.encode(), digest_size=8).digest(), "little") for k in keys[:n]],
-        dtype=np.uint64,
-    )
+@njit(cache=True, nogil=True)
+def _group_pairs(members, starts, docs, clique, hubs):
+    """Pair codes ``i * n + j`` (``i < j``, different documents) of every group
+    ``members[starts[g]:starts[g + 1]]``: all pairs when the group has at most
+    ``clique`` members, else each member with the ``hubs`` first."""
+    n = docs.shape[0]
+    total = 0
+    for g in range(starts.shape[0] - 1):
+        s = starts[g + 1] - starts[g]
+        total += s * (s - 1) // 2 if s <= clique else hubs * s
+    out = np.empty(total, dtype=np.int64)
+    k = 0
+    for g in range(starts.shape[0] - 1):
+        lo, hi = starts[g], starts[g + 1]
+        top = hi if hi - lo <= clique else min(hi, lo + hubs)
+        for x in range(lo, top):
+            for y in range(x + 1, hi):
+                i, j = members[x], members[y]
+                if docs[i] != docs[j]:
+                    out[k] = min(i, j) * n + max(i, j)
+                    k += 1
+    return out[:k]
 
 
-def exact_pairs(
-    texts: Sequence[str], docs: Sequence[str], rows: Sequence[int], *, star: bool = False
-) -> set[tuple[int, int]]:
+def _doc_codes(docs: Sequence) -> np.ndarray:
+    """Documents as small integers (any labels: numbers or ids)."""
+    if len(docs) and isinstance(docs[0], (int, np.integer)):
+        return np.asarray(docs, dtype=np.int64)
+    return np.unique(np.asarray(docs, dtype=object).astype(str), return_inverse=True)[1].astype(np.int64)
+
+
+def _decode(codes: np.ndarray, n: int) -> np.ndarray:
+    return np.stack(np.divmod(codes, max(n, 1)), axis=1).astype(np.int64) if len(codes) else np.zeros((0, 2), np.int64)
+
+
+def _unique_pairs(codes: np.ndarray, n: int) -> np.ndarray:
+    return _decode(np.unique(codes), n)
+
+
+def passage_ranks(doc_ids: Sequence[str], local: Sequence[int], doc_of: Sequence[int]) -> np.ndarray:
+    """A stable pseudo-random rank per passage from its document id and place, so no
+    choice made with it depends on reading order."""
+    base = np.array([int.from_bytes(hashlib.blake2b(d.encode(), digest_size=8).digest(), "little")
+                     for d in doc_ids], dtype=np.uint64)
+    with np.errstate(over="ignore"):
+        return fmix64(base[np.asarray(doc_of, dtype=np.int64)] + np.asarray(local, dtype=np.uint64))
+
+
+def exact_pairs(texts: Sequence[str], docs: Sequence[int], rows: Sequence[int], *, star: bool = False) -> np.ndarray:
     """Pairs of the given passages from different documents with identical
     comparison text (empty texts never pair).
 
@@ -109,35 +133,41 @@ def exact_pairs(
                     pairs.add((min(i, j), max(i, j)))
                     if star:
                         break
-    return pairs
+    return np.array(sorted(pairs), dtype=np.int64).reshape(-1, 2)
 
 
-def limit_partners(pairs: set[tuple[int, int]], keys: Sequence[str], k: int) -> set[tuple[int, int]]:
+def limit_partners(pairs: np.ndarray, rank: np.ndarray, k: int) -> np.ndarray:
     """Keep, for every passage, at most ``k`` partners (a pair survives when either
-    side keeps it). Partners are ranked by a hash of both passages' stable keys, so
-    the choice is spread evenly and never depends on reading order. Families form
+    side keeps it). Partners are ranked by a hash of both passages' ranks, so the
+    choice is spread evenly and never depends on reading order. Families form
     through chains of links, and a few links per passage keep them connected."""
-    ranked: dict[int, list[tuple[bytes, int]]] = defaultdict(list)
-    for i, j in pairs:
-        h = hashlib.blake2b("|".join(sorted((keys[i], keys[j]))).encode(), digest_size=8).digest()
-        ranked[i].append((h, j))
-        ranked[j].append((h, i))
-    kept: set[tuple[int, int]] = set()
-    for i, partners in ranked.items():
-        for _, j in sorted(partners)[:k]:
-            kept.add((min(i, j), max(i, j)))
-    return kept
+    if not len(pairs):
+        return pairs
+    i, j = pairs[:, 0], pairs[:, 1]
+    with np.errstate(over="ignore"):
+        h = fmix64(np.minimum(rank[i], rank[j]) * np.uint64(0x9E3779B97F4A7C15) ^ np.maximum(rank[i], rank[j]))
+    src, both_h = np.concatenate([i, j]), np.concatenate([h, h])
+    order = np.lexsort((both_h, src))
+    first = np.flatnonzero(np.r_[True, src[order][1:] != src[order][:-1]])
+    place = np.arange(len(order)) - np.repeat(first, np.diff(np.r_[first, len(order)]))
+    kept = np.zeros(len(pairs), dtype=bool)
+    kept[order[place < k] % len(pairs)] = True
+    return pairs[kept]
 
 
-def candidate_pairs(lsh: MinHashLSH, signatures: np.ndarray, shingles: Shingles, layout, settings: Settings) -> list[tuple[int, int]]:
+def candidate_pairs(index: BandIndex, shingles: Shingles, layout, settings: Settings) -> list[tuple[int, int]]:
     """Passage pairs worth aligning: near-duplicates, shared clauses, identical short passages."""
     docs = layout.doc_of
-    long_rows = layout.rows(min_words=settings.min_words)
-    found = lsh_pairs(lsh, signatures, docs, seed=settings.seed, rows=long_rows)
-    found |= shared_shingle_pairs(shingles, docs, min_shared=settings.min_shared_shingles,
-                                  rows=layout.rows(min_words=settings.shingle_size),
-                                  max_postings=settings.max_postings, keys=layout.keys())
-    found = limit_partners(found, layout.keys(), settings.max_partners)
+    rank = passage_ranks([d.id for d in layout.documents], layout.local, docs)
+    found = np.concatenate([
+        lsh_pairs(index, docs, rank=rank, clique=settings.max_partners),
+        shared_shingle_pairs(shingles, docs, min_shared=settings.min_shared_shingles,
+                             rows=layout.rows(min_words=settings.shingle_size),
+                             max_postings=settings.max_postings, rank=rank),
+    ])
+    found = limit_partners(_unique_pairs(found[:, 0] * len(docs) + found[:, 1], len(docs)), rank,
+                           settings.max_partners)
     texts = [" ".join(w) for w in layout.passage_words()]
-    found |= exact_pairs(texts, docs, layout.rows(min_words=2, max_words=settings.min_words), star=True)
-    return sorted(found)
+    short = exact_pairs(texts, docs, layout.rows(min_words=2, max_words=settings.min_words), star=True)
+    both = np.concatenate([found, short])
+    return [tuple(p) for p in _unique_pairs(both[:, 0] * len(docs) + both[:, 1], len(docs)).tolist()]

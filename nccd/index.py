@@ -1,4 +1,4 @@
-"""index: MinHash signatures → datasketch ``MinHashLSH`` over passages.
+"""index: MinHash signatures → LSH buckets over passages (datasketch's bands and rows).
 
 Also the two formulas a user needs to pick a threshold: the probability that
 LSH with ``b`` bands of ``r`` rows makes a pair of Jaccard similarity ``s`` a
@@ -11,7 +11,9 @@ from typing import Hashable, Sequence
 
 import numpy as np
 from datasketch import MinHashLSH
+from datasketch.lsh import _optimal_param
 
+from .shingle import fmix64
 from .sketch import to_minhash
 
 
@@ -32,27 +34,74 @@ def lsh_threshold(bands: int, rows: int) -> float:
     return float((1.0 - 0.5 ** (1.0 / bands)) ** (1.0 / rows))
 
 
-def build_index(
-    signatures: np.ndarray,
-    keys: Sequence[Hashable],
-    *,
-    threshold: float,
-    seed: int,
-) -> MinHashLSH:
-    """Insert every signature under its key into a new ``MinHashLSH``.
+class BandIndex:
+    """MinHash LSH over passages: the buckets of datasketch's ``MinHashLSH``, in numpy.
+
+    The bands and rows are the ones ``MinHashLSH`` picks for ``threshold`` and
+    ``num_perm`` (band ``i`` is hash values ``i*rows .. (i+1)*rows - 1``), and two
+    passages share a bucket exactly when ``MinHashLSH`` would put them in one; but
+    each band is one sort of the whole corpus, not a dictionary insert per passage.
 
     Parameters
     ----------
     signatures:
         ``(n, num_perm)`` array from :func:`nccd.sketch.sketch`.
     keys:
-        One hashable key per row.
+        Passage number of each row.
     threshold:
-        Jaccard threshold the LSH bands are tuned for.
+        Jaccard threshold the bands are tuned for, 0 < threshold < 1.
     seed:
-        Seed the signatures were made with (kept with the MinHash objects so a
-        mismatch with a later query raises in datasketch).
+        Seed the signatures were made with, kept to check queries against.
     """
+
+    def __init__(self, signatures: np.ndarray, keys: Sequence[int], *, threshold: float, seed: int) -> None:
+        if len(keys) != len(signatures):
+            raise ValueError(f"{len(keys)} keys for {len(signatures)} signatures: they must pair up")
+        if not 0.0 < threshold < 1.0:
+            raise ValueError(f"threshold={threshold} must lie strictly between 0 and 1")
+        num_perm = signatures.shape[1] if signatures.ndim == 2 else 0
+        self.num_perm, self.seed, self.threshold = max(num_perm, 2), seed, threshold
+        self.bands, self.rows = _optimal_param(threshold, self.num_perm, 0.5, 0.5)
+        self.keys = np.asarray(keys, dtype=np.int64)
+        self.band_keys = _band_keys(signatures.reshape(len(keys), num_perm), self.bands, self.rows)
+
+    def __len__(self) -> int:
+        return len(self.keys)
+
+    def buckets(self, band: int) -> list[np.ndarray]:
+        """Passage numbers sharing a bucket in ``band``, groups of two or more, sorted."""
+        codes = self.band_keys[:, band]
+        order = np.lexsort((self.keys, codes))
+        cuts = np.flatnonzero(np.diff(codes[order])) + 1
+        return [self.keys[g] for g in np.split(order, cuts) if len(g) > 1]
+
+
+def _band_keys(signatures: np.ndarray, bands: int, rows: int) -> np.ndarray:
+    """One 64-bit key per passage and band: equal bands give equal keys (and unequal
+    ones collide with probability about ``2**-64``)."""
+    out = np.zeros((len(signatures), bands), dtype=np.uint64)
+    if not len(signatures) or signatures.shape[1] < bands * rows:
+        return out
+    with np.errstate(over="ignore"):
+        for r in range(rows):
+            col = signatures[:, r: bands * rows: rows].astype(np.uint64)
+            out = fmix64((out ^ col) * np.uint64(0x100000001B3) + np.uint64(r + 1))
+    return out
+
+
+def build_index(
+    signatures: np.ndarray,
+    keys: Sequence[int],
+    *,
+    threshold: float,
+    seed: int,
+) -> BandIndex:
+    """The :class:`BandIndex` of ``signatures`` under passage numbers ``keys``."""
+    return BandIndex(signatures, keys, threshold=threshold, seed=seed)
+
+
+def datasketch_index(signatures: np.ndarray, keys: Sequence[Hashable], *, threshold: float, seed: int) -> MinHashLSH:
+    """The same passages in datasketch's own ``MinHashLSH`` (for checks and benchmarks)."""
     if len(keys) != len(signatures):
         raise ValueError(f"{len(keys)} keys for {len(signatures)} signatures: they must pair up")
     num_perm = signatures.shape[1] if signatures.ndim == 2 else 0

@@ -44,3 +44,29 @@ def test_kernel_equals_reference_on_the_seeds():
             fast = align_words(texts[x], texts[y], **kw)
             assert fast == align_words_reference(texts[x], texts[y], **kw)
             assert fast  # the seeds share the national template
+
+
+def test_document_alignment_equals_the_python_resolution(tmp_path):
+    from nccd.align.corpus import align_documents
+    from nccd.align.documents import TemplateIndex, align_document
+    from nccd.align.reference_documents import align_document_reference
+    from nccd.layout import Layout
+    from nccd.pipeline import run
+    from nccd.shingle import shingle
+    from nccd.synth import SynthSettings, generate
+    from nccd.ingest.documents import ingest
+
+    generate(tmp_path, SynthSettings(documents=60, seed=11))
+    docs, _ = ingest([tmp_path / "docs", SEEDS], manifest=str(tmp_path / "manifest.csv"))
+    result = run(docs)
+    by_doc = {d.id: [p for p in result.passages if p.doc_id == d.id] for d in docs}
+    layout = Layout(docs, [normalize(d.text, ignore=d.ignore) for d in docs], [by_doc[d.id] for d in docs])
+    shingles = shingle(layout.passage_words(), result.settings.shingle_size)
+    index = TemplateIndex(result.templates, layout.vocab, result.settings.shingle_size)
+    spans = 0
+    for d in range(len(docs)):
+        fast = align_document(layout.doc_words(d, shingles), index, result.settings)
+        assert fast == align_document_reference(layout.doc_words(d, shingles), index, result.settings)
+        spans += len(fast)
+    assert spans == len(result.spans) > 100
+    assert align_documents(layout, shingles, result.templates, result.settings) == list(result.spans)

@@ -1,4 +1,4 @@
-"""index (LSH formulas, MinHashLSH over signatures) and candidates (pairs worth aligning)."""
+"""index (LSH formulas, the band index against datasketch's MinHashLSH) and candidates (pairs worth aligning)."""
 
 from __future__ import annotations
 
@@ -8,12 +8,21 @@ import numpy as np
 import pytest
 from hypothesis import given, settings, strategies as st
 
-from nccd.candidates import exact_pairs, lsh_pairs, shared_shingle_pairs
-from nccd.index import build_index, lsh_probability, lsh_threshold
+from nccd.candidates import exact_pairs, limit_partners, lsh_pairs, shared_shingle_pairs
+from nccd.index import build_index, datasketch_index, lsh_probability, lsh_threshold
 from nccd.shingle import shingle
 from nccd.sketch import sketch
 
 FAST = settings(max_examples=50, deadline=None)
+
+
+def as_set(pairs) -> set[tuple[int, int]]:
+    """Pairs as a set of tuples (the functions give ``(n, 2)`` arrays)."""
+    return {tuple(p) for p in np.asarray(pairs).reshape(-1, 2).tolist()}
+
+
+def lsh_set(lsh, docs, **kw) -> set[tuple[int, int]]:
+    return as_set(lsh_pairs(lsh, docs, rank=np.arange(len(docs), dtype=np.uint64), **kw))
 K, P, SEED = 5, 128, 1
 
 # ---------------------------------------------------------------- formulas
@@ -113,9 +122,21 @@ def test_build_index_holds_every_key(corpus):
     passages, docs, sh, sig, idx = corpus
     keys = list(range(len(passages)))
     lsh = build_index(sig, keys, threshold=0.5, seed=SEED)
-    assert all(k in lsh for k in keys)
-    assert lsh.b * lsh.r <= P
-    assert lsh_threshold(lsh.b, lsh.r) == pytest.approx(0.5, abs=0.15)
+    assert lsh.keys.tolist() == keys and len(lsh) == len(keys)
+    assert lsh.bands * lsh.rows <= P
+    assert lsh_threshold(lsh.bands, lsh.rows) == pytest.approx(0.5, abs=0.15)
+
+
+def test_buckets_are_datasketchs_buckets(corpus):
+    passages, docs, sh, sig, idx = corpus
+    keys = list(range(len(passages)))
+    ours = build_index(sig, keys, threshold=0.5, seed=SEED)
+    theirs = datasketch_index(sig, keys, threshold=0.5, seed=SEED)
+    assert (ours.bands, ours.rows) == (theirs.b, theirs.r)
+    assert any(ours.buckets(band) for band in range(ours.bands))
+    for band in range(ours.bands):
+        expect = {frozenset(v) for v in theirs.hashtables[band]._dict.values() if len(v) > 1}
+        assert {frozenset(g.tolist()) for g in ours.buckets(band)} == expect
 
 
 def test_build_index_key_count_must_match(corpus):
@@ -128,7 +149,7 @@ def test_build_index_subset_of_rows(corpus):
     passages, docs, sh, sig, idx = corpus
     rows = [idx["A1"], idx["B1"], idx["Dx"]]
     lsh = build_index(sig[rows], rows, threshold=0.5, seed=SEED)
-    assert lsh_pairs(lsh, sig, docs, seed=SEED, rows=rows) == {(idx["A1"], idx["B1"])}
+    assert lsh_set(lsh, docs) == {(idx["A1"], idx["B1"])}
 
 
 # ---------------------------------------------------------------- lsh_pairs
@@ -138,7 +159,7 @@ def test_near_duplicates_across_documents_are_candidates(corpus):
     passages, docs, sh, sig, idx = corpus
     rows = list(range(len(passages)))
     lsh = build_index(sig, rows, threshold=0.5, seed=SEED)
-    pairs = lsh_pairs(lsh, sig, docs, seed=SEED, rows=rows)
+    pairs = lsh_set(lsh, docs)
     copies = ["A1", "A2", "B1", "C1"]
     expect = {
         tuple(sorted((idx[x], idx[y])))
@@ -155,18 +176,31 @@ def test_same_document_never_pairs(corpus):
     rows = list(range(len(passages)))
     lsh = build_index(sig, rows, threshold=0.5, seed=SEED)
     one_doc = ["A"] * len(passages)
-    assert lsh_pairs(lsh, sig, one_doc, seed=SEED, rows=rows) == set()
-    assert (idx["A1"], idx["A2"]) not in lsh_pairs(lsh, sig, docs, seed=SEED, rows=rows)
+    assert lsh_set(lsh, one_doc) == set()
+    assert (idx["A1"], idx["A2"]) not in lsh_set(lsh, docs)
 
 
-def test_lsh_pairs_symmetric_in_query_rows(corpus):
-    passages, docs, sh, sig, idx = corpus
-    rows = list(range(len(passages)))
-    lsh = build_index(sig, rows, threshold=0.5, seed=SEED)
-    # querying only one side of a pair still reports it, ordered (low, high)
-    assert lsh_pairs(lsh, sig, docs, seed=SEED, rows=[idx["C1"]]) == {
-        tuple(sorted((idx["C1"], idx[x]))) for x in ("A1", "A2", "B1")
-    }
+def test_a_big_bucket_pairs_through_hubs_only():
+    r = random.Random(2)
+    text = words(40, r)
+    n = 20
+    sh = shingle([text] * n, K)
+    sig = sketch(sh, num_perm=P, seed=SEED)
+    lsh = build_index(sig, list(range(n)), threshold=0.5, seed=SEED)
+    docs = [f"d{i}" for i in range(n)]
+    rank = np.arange(n, dtype=np.uint64)[::-1].copy()  # passage 19 ranks first, then 18
+    pairs = as_set(lsh_pairs(lsh, docs, rank=rank, clique=8, hubs=2))
+    assert pairs == {(i, 19) for i in range(19)} | {(i, 18) for i in range(18)}
+    assert as_set(lsh_pairs(lsh, docs, rank=rank, clique=n)) == {(i, j) for i in range(n) for j in range(i + 1, n)}
+
+
+def test_limit_partners_keeps_k_per_passage_whatever_the_order():
+    pairs = np.array([(i, j) for i in range(12) for j in range(i + 1, 12)], dtype=np.int64)
+    rank = np.arange(100, 112, dtype=np.uint64)
+    kept = limit_partners(pairs, rank, 3)
+    assert as_set(kept) == as_set(limit_partners(pairs[::-1].copy(), rank, 3))
+    counts = np.bincount(kept.ravel(), minlength=12)
+    assert counts.min() >= 3 and len(kept) < len(pairs)
 
 
 def test_short_distinct_passages_do_not_all_pair():
@@ -178,10 +212,10 @@ def test_short_distinct_passages_do_not_all_pair():
     sig = sketch(sh, num_perm=P, seed=SEED)
     rows = list(range(30))
     lsh = build_index(sig, rows, threshold=0.5, seed=SEED)
-    assert lsh_pairs(lsh, sig, docs, seed=SEED, rows=rows) == set()
-    assert shared_shingle_pairs(sh, docs, min_shared=1, rows=rows) == set()
+    assert lsh_set(lsh, docs) == set()
+    assert as_set(shared_shingle_pairs(sh, docs, min_shared=1, rows=rows)) == set()
     texts = [" ".join(p[:2]) for p in passages]
-    assert exact_pairs(texts, docs, rows) == set()
+    assert as_set(exact_pairs(texts, docs, rows)) == set()
 
 
 # ---------------------------------------------------------------- shared_shingle_pairs
@@ -197,11 +231,11 @@ def test_shared_shingle_pairs_counts_distinct_shingles():
     docs = ["A", "B", "C", "D"]
     sh = shingle([a, b, c, d], K)
     rows = [0, 1, 2, 3]
-    assert shared_shingle_pairs(sh, docs, min_shared=4, rows=rows) == {(0, 1)}
-    assert shared_shingle_pairs(sh, docs, min_shared=5, rows=rows) == set()
-    assert shared_shingle_pairs(sh, docs, min_shared=2, rows=rows) == {(0, 1), (0, 2), (1, 2)}
+    assert as_set(shared_shingle_pairs(sh, docs, min_shared=4, rows=rows)) == {(0, 1)}
+    assert as_set(shared_shingle_pairs(sh, docs, min_shared=5, rows=rows)) == set()
+    assert as_set(shared_shingle_pairs(sh, docs, min_shared=2, rows=rows)) == {(0, 1), (0, 2), (1, 2)}
     # repeats of one shingle count once
-    assert shared_shingle_pairs(sh, docs, min_shared=1, rows=rows) == {
+    assert as_set(shared_shingle_pairs(sh, docs, min_shared=1, rows=rows)) == {
         (0, 1), (0, 2), (1, 2), (0, 3), (1, 3), (2, 3)
     }
 
@@ -211,10 +245,10 @@ def test_shared_shingle_pairs_respects_documents_and_rows():
     r = random.Random(5)
     passages = [clause + words(5, r), words(5, r) + clause, clause]
     sh = shingle(passages, K)
-    assert shared_shingle_pairs(sh, ["A", "A", "B"], min_shared=2, rows=[0, 1, 2]) == {(0, 2), (1, 2)}
-    assert shared_shingle_pairs(sh, ["A", "A", "A"], min_shared=1, rows=[0, 1, 2]) == set()
-    assert shared_shingle_pairs(sh, ["A", "B", "C"], min_shared=2, rows=[0, 2]) == {(0, 2)}
-    assert shared_shingle_pairs(sh, ["A", "B", "C"], min_shared=2, rows=[]) == set()
+    assert as_set(shared_shingle_pairs(sh, ["A", "A", "B"], min_shared=2, rows=[0, 1, 2])) == {(0, 2), (1, 2)}
+    assert as_set(shared_shingle_pairs(sh, ["A", "A", "A"], min_shared=1, rows=[0, 1, 2])) == set()
+    assert as_set(shared_shingle_pairs(sh, ["A", "B", "C"], min_shared=2, rows=[0, 2])) == {(0, 2)}
+    assert as_set(shared_shingle_pairs(sh, ["A", "B", "C"], min_shared=2, rows=[])) == set()
 
 
 @FAST
@@ -232,7 +266,7 @@ def test_shared_shingle_pairs_brute_force(passages, min_shared, data):
             if x < y and docs[x] != docs[y]:
                 if len(set(sh.of(x).tolist()) & set(sh.of(y).tolist())) >= min_shared:
                     expect.add((x, y))
-    assert shared_shingle_pairs(sh, docs, min_shared=min_shared, rows=rows) == expect
+    assert as_set(shared_shingle_pairs(sh, docs, min_shared=min_shared, rows=rows)) == expect
 
 
 # ---------------------------------------------------------------- exact_pairs
@@ -242,18 +276,18 @@ def test_exact_pairs_identical_short_texts_across_documents():
     texts = ["balance test", "balance test", "balance test", "public interest test", "", "", "public interest"]
     docs = ["A", "A", "B", "C", "A", "B", "C"]
     rows = list(range(len(texts)))
-    assert exact_pairs(texts, docs, rows) == {(0, 2), (1, 2)}
+    assert as_set(exact_pairs(texts, docs, rows)) == {(0, 2), (1, 2)}
 
 
 def test_exact_pairs_never_pairs_empty_texts():
-    assert exact_pairs(["", "", ""], ["A", "B", "C"], [0, 1, 2]) == set()
+    assert as_set(exact_pairs(["", "", ""], ["A", "B", "C"], [0, 1, 2])) == set()
 
 
 def test_exact_pairs_only_given_rows():
     texts = ["s24 factors", "s24 factors", "s24 factors"]
     docs = ["A", "B", "C"]
-    assert exact_pairs(texts, docs, [0, 2]) == {(0, 2)}
-    assert exact_pairs(texts, docs, []) == set()
+    assert as_set(exact_pairs(texts, docs, [0, 2])) == {(0, 2)}
+    assert as_set(exact_pairs(texts, docs, [])) == set()
 
 
 @FAST
@@ -266,4 +300,4 @@ def test_exact_pairs_brute_force(items):
         (i, j) for i in rows for j in rows
         if i < j and texts[i] and texts[i] == texts[j] and docs[i] != docs[j]
     }
-    assert exact_pairs(texts, docs, rows) == expect
+    assert as_set(exact_pairs(texts, docs, rows)) == expect

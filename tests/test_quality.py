@@ -31,14 +31,14 @@ def test_seeds_against_hand_labels(seeds_result):
 @pytest.fixture(scope="module")
 def synthetic(tmp_path_factory):
     root = tmp_path_factory.mktemp("synth")
-    generate(root, SynthSettings(documents=100, seed=0, edit_rate=0.15))
+    generate(root, SynthSettings(documents=300, seed=0, edit_rate=0.15))
     return root, nccd.scan([root / "docs"], manifest=str(root / "manifest.csv"))
 
 
 def test_generated_corpus_meets_the_span_targets(synthetic):
     root, result = synthetic
     ev = _evaluate(result, root / "labels")
-    assert ev.documents == 100
+    assert ev.documents == 300
     assert ev.reuse.f1 >= 0.95, ev.reuse
     assert ev.reuse.granularity <= 1.05, ev.reuse
     assert ev.reuse.plagdet >= 0.93, ev.reuse

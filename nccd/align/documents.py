@@ -3,6 +3,8 @@
 A document's passages find the template wordings they share shingles with;
 each hit is aligned over the passage and its neighbours (so a match can run on
 across a paragraph break), and overlapping matches are resolved longest first.
+The candidate search is numpy over the whole document; the alignments and the
+resolution are one compiled call each (:mod:`nccd.align.resolve`).
 """
 
 from __future__ import annotations
@@ -16,9 +18,11 @@ import numpy as np
 from ..model import Span, Template
 from ..normalize import Normalized, normalize
 from ..shingle import shingle
-from . import Match, Vocabulary, align_words, clip
+from . import Vocabulary
+from .resolve import align_batch, resolve
 
-@dataclass(frozen=True)
+
+@dataclass(frozen=True, eq=False)
 class Target:
     """One wording of one template, ready to align against."""
 
@@ -45,41 +49,81 @@ class TemplateIndex:
     def __init__(self, templates: Sequence[Template], vocab: Vocabulary, shingle_size: int) -> None:
         self.targets: list[Target] = []
         self.shingle_size = shingle_size
-        self._postings: dict[int, list[int]] = defaultdict(list)
         self._exact: dict[str, list[int]] = defaultdict(list)
         for t in templates:
             for v, variant in enumerate(t.variants):
                 words = normalize(variant.text)
                 self.targets.append(Target(t, v, words, np.asarray(vocab.ids(words.words), dtype=np.int64),
                                            frozenset(variant.documents)))
-        shingles = shingle([t.words.words for t in self.targets], shingle_size)
         for k, target in enumerate(self.targets):
             self._exact[target.words.text].append(k)
-            for h in np.unique(shingles.of(k)).tolist():
-                self._postings[h].append(k)
+        self._arrays(shingle([t.words.words for t in self.targets], shingle_size))
 
-    def candidates(self, hashes: np.ndarray, doc_id: str, min_shared: int) -> list[int]:
-        """Targets sharing ``min_shared`` shingles with a passage (fewer for short targets),
-        leaving out wordings only this document holds. Of one template's wordings only
-        those sharing the most shingles are kept: the others say the same with more
-        edits, and aligning every wording of every template was most of the work."""
-        hits: Counter[int] = Counter()
-        for h in np.unique(hashes).tolist():
-            for k in self._postings.get(h, ()):
-                hits[k] += 1
-        best: dict[str, int] = {}
-        kept: list[tuple[str, int, int]] = []
-        for k, n in hits.items():
-            target = self.targets[k]
-            need = min(min_shared, max(1, len(target.words) - self.shingle_size + 1))
-            if n >= need and target.holders != {doc_id}:
-                kept.append((target.template.id, n, k))
-                best[target.template.id] = max(best.get(target.template.id, 0), n)
-        return sorted(k for t, n, k in kept if n == best[t])
+    def _arrays(self, shingles) -> None:
+        """Postings (shingle → targets) as sorted arrays, and per-target numbers."""
+        targets = self.targets
+        hashes = [np.unique(shingles.of(k)) for k in range(len(targets))]
+        h = np.concatenate(hashes) if hashes else np.zeros(0, dtype=np.uint32)
+        owner = np.repeat(np.arange(len(targets), dtype=np.int64), [len(x) for x in hashes])
+        order = np.lexsort((owner, h))
+        h, self.postings = h[order], owner[order]
+        self.keys, starts = np.unique(h, return_index=True)
+        self.ptr = np.append(starts, len(h)).astype(np.int64)
+        self.need = np.array([max(1, len(t.words) - self.shingle_size + 1) for t in targets], dtype=np.int64)
+        names = sorted({t.template.id for t in targets})
+        self.template_of = _positions([t.template.id for t in targets], names)
+        # Resolution order on equal matches: a user's template first, then by id and wording.
+        ranked = sorted(range(len(targets)), key=lambda k: (targets[k].template.source != "user",
+                                                            targets[k].template.id, targets[k].variant))
+        self.rank = np.empty(len(targets), dtype=np.int64)
+        self.rank[ranked] = np.arange(len(targets))
+        self.sole: dict[str, list[int]] = defaultdict(list)
+        for k, t in enumerate(targets):
+            if len(t.holders) == 1:
+                self.sole[next(iter(t.holders))].append(k)
+        self.target_ids = np.concatenate([t.ids for t in targets]) if targets else np.zeros(0, dtype=np.int64)
+        self.target_ptr = np.concatenate([[0], np.cumsum([len(t.ids) for t in targets])]).astype(np.int64)
+
+    def hits(self, passage_shingles: Sequence[np.ndarray], passages: Sequence[int], doc_id: str,
+             min_shared: int) -> tuple[np.ndarray, np.ndarray]:
+        """``(target, passage)`` pairs, sorted, of targets sharing ``min_shared`` shingles
+        with a passage (fewer for short targets), leaving out wordings only this
+        document holds. Of one template's wordings only those sharing the most
+        shingles with the passage are kept: the others say the same with more edits."""
+        empty = np.zeros(0, dtype=np.int64)
+        if not len(passages) or not len(self.keys):
+            return empty, empty
+        uniq = [np.unique(passage_shingles[k]) for k in passages]
+        h = np.concatenate(uniq)
+        owner = np.repeat(np.asarray(passages, dtype=np.int64), [len(u) for u in uniq])
+        at = np.minimum(np.searchsorted(self.keys, h), len(self.keys) - 1)
+        found = self.keys[at] == h
+        at, owner = at[found], owner[found]
+        lengths = self.ptr[at + 1] - self.ptr[at]
+        firsts = np.repeat(self.ptr[at] - np.cumsum(lengths) + lengths, lengths)
+        tgt = self.postings[firsts + np.arange(int(lengths.sum()))]
+        psg = np.repeat(owner, lengths)
+        pairs, counts = np.unique(tgt * (int(psg.max(initial=0)) + 1) + psg, return_counts=True)
+        tgt, psg = np.divmod(pairs, int(psg.max(initial=0)) + 1)
+        keep = counts >= np.minimum(min_shared, self.need[tgt])
+        if doc_id in self.sole:
+            keep &= ~np.isin(tgt, self.sole[doc_id])
+        tgt, psg, counts = tgt[keep], psg[keep], counts[keep]
+        group = psg * (len(self.targets) + 1) + self.template_of[tgt]
+        _, inverse = np.unique(group, return_inverse=True)
+        top = np.zeros(inverse.max(initial=-1) + 1, dtype=np.int64)
+        np.maximum.at(top, inverse, counts)
+        best = counts == top[inverse]
+        return tgt[best], psg[best]
 
     def exact(self, text: str, doc_id: str) -> list[int]:
         """Targets whose comparison text equals ``text``, leaving out this document's own."""
         return [k for k in self._exact.get(text, ()) if self.targets[k].holders != {doc_id}]
+
+
+def _positions(values: Sequence[str], names: Sequence[str]) -> np.ndarray:
+    where = {n: i for i, n in enumerate(names)}
+    return np.array([where[v] for v in values], dtype=np.int64)
 
 
 @dataclass(frozen=True)
@@ -110,66 +154,68 @@ def align_document(doc: DocWords, index: TemplateIndex, settings) -> list[Span]:
 
     Where two templates match the same words, the longer match wins (on a tie, a
     template the user gave) and the other keeps only the words left over (if still
-    long and similar enough).
-    A span never runs across the edge of a quoted request.
+    long and similar enough). A span never runs across the edge of a quoted request.
     """
-    found = sorted(
-        _document_matches(doc, index, settings),
-        key=lambda x: (-x[0].matched, -x[0].similarity, x[1].template.source != "user", x[1].template.id,
-                       x[1].variant, x[0].a_start),
-    )
-    covered: list[tuple[int, int]] = []
-    spans: list[Span] = []
+    blocks, bounds, target = _matches(doc, index, settings)
+    if not len(target):
+        return []
+    first, last = bounds[:-1], bounds[1:] - 1
+    a_start, b_start = blocks[first, 0], blocks[first, 1]
+    a_end, b_end = blocks[last, 0] + blocks[last, 2], blocks[last, 1] + blocks[last, 2]
+    matched = np.add.reduceat(blocks[:, 2], first)
+    similarity = 2.0 * matched / ((a_end - a_start) + (b_end - b_start))
+    order = np.lexsort((np.arange(len(target)), a_start, index.rank[target], -similarity, -matched))
     zones = _zones(doc)
-    for match, target in found:
-        for zlo, zhi, role in zones:
-            for lo, hi in _uncovered(covered, max(match.a_start, zlo), min(match.a_end, zhi)):
-                piece = clip(match, lo, hi)
-                adjoins = role != "request" and _touches(covered, lo, hi)
-                if piece is None or not _passes(piece, settings, doc, adjoins):
-                    continue
-                covered.append((piece.a_start, piece.a_end))
-                spans.append(_span(doc, piece, target, role))
+    pieces = resolve(blocks, bounds, order, np.array([(lo, hi) for lo, hi, _ in zones], dtype=np.int64),
+                     np.array([role == "request" for _, _, role in zones]),
+                     np.array(doc.passages, dtype=np.int64).reshape(-1, 2), settings.min_words,
+                     settings.min_similarity, settings.seed_size)
+    spans = [make_span(doc, a0, a1, b0, b1, 2.0 * n / ((a1 - a0) + (b1 - b0)), index.targets[target[m]],
+                       zones[z][2]) for m, a0, a1, b0, b1, n, z in pieces.tolist()]
     return sorted(spans, key=lambda s: (s.start, s.end, s.template_id))
 
 
-def _document_matches(doc: DocWords, index: TemplateIndex, settings):
-    """Every match of the document's passages (and their neighbours) against the templates."""
-    hits: dict[int, list[int]] = defaultdict(list)
+def _matches(doc: DocWords, index: TemplateIndex, settings) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Every match of the document's passages (and their neighbours) against the templates:
+    ``(blocks, bounds, target)`` as :func:`nccd.align.resolve.align_batch` gives them,
+    exact copies of short passages (headings) first."""
+    exact_blocks, exact_targets = [], []
+    long = []
     for k, (lo, hi) in enumerate(doc.passages):
         n = hi - lo
-        if 2 <= n < settings.min_words:  # a short passage (a heading) counts only when identical
+        if 2 <= n < settings.min_words:  # a short passage counts only when identical
             for t in index.exact(" ".join(doc.words.words[lo:hi]), doc.doc_id):
-                yield Match(lo, hi, 0, n, n, 1.0, ((lo, 0, n),)), index.targets[t]
-        if n < settings.shingle_size:
-            continue
-        for t in index.candidates(doc.shingles[k], doc.doc_id, settings.min_shared_shingles):
-            hits[t].append(k)
-    for t, ks in sorted(hits.items()):
-        target = index.targets[t]
-        for first, last in _runs(ks):
-            lo, hi = doc.window(first, last)
-            for m in align_words(doc.ids[lo:hi], target.ids, min_words=settings.min_words,
-                                 min_similarity=settings.min_similarity, max_gap=settings.max_gap,
-                                 seed_size=settings.seed_size):
-                yield shift(m, lo), target
+                exact_blocks.append((lo, 0, n))
+                exact_targets.append(t)
+        if n >= settings.shingle_size:
+            long.append(k)
+    tgt, psg = index.hits(doc.shingles, long, doc.doc_id, settings.min_shared_shingles)
+    los, his, calls = [], [], []
+    for t, first, last in _runs(tgt.tolist(), psg.tolist()):
+        lo, hi = doc.window(first, last)
+        los.append(lo)
+        his.append(hi)
+        calls.append(t)
+    calls_a = np.array(calls, dtype=np.int64)
+    blocks, bounds, call = align_batch(doc.ids, np.array(los, dtype=np.int64), np.array(his, dtype=np.int64),
+                                       calls_a, index.target_ids, index.target_ptr, settings.min_words,
+                                       settings.min_similarity, settings.max_gap, settings.seed_size)
+    if exact_blocks:
+        blocks = np.concatenate([np.array(exact_blocks, dtype=np.int64), blocks])
+        bounds = np.concatenate([np.arange(len(exact_blocks)), bounds + len(exact_blocks)])
+    return blocks.reshape(-1, 3), bounds, np.concatenate([np.array(exact_targets, dtype=np.int64), calls_a[call]])
 
 
-def _runs(ks: Sequence[int], gap: int = 2) -> list[tuple[int, int]]:
-    """Group sorted passage numbers into runs whose members are at most ``gap`` apart."""
+def _runs(targets: Sequence[int], passages: Sequence[int], gap: int = 2) -> list[tuple[int, int, int]]:
+    """``(target, first, last)``: each target's passages grouped into runs whose members
+    are at most ``gap`` apart (input sorted by target, then passage)."""
     runs: list[list[int]] = []
-    for k in ks:
-        if runs and k - runs[-1][1] <= gap:
-            runs[-1][1] = k
+    for t, k in zip(targets, passages):
+        if runs and runs[-1][0] == t and k - runs[-1][2] <= gap:
+            runs[-1][2] = k
         else:
-            runs.append([k, k])
-    return [(a, b) for a, b in runs]
-
-
-def shift(m: Match, by: int) -> Match:
-    """The same match with its ``a`` side moved ``by`` words."""
-    blocks = tuple((pa + by, pb, n) for pa, pb, n in m.blocks)
-    return Match(m.a_start + by, m.a_end + by, m.b_start, m.b_end, m.matched, m.similarity, blocks)
+            runs.append([t, k, k])
+    return [(t, a, b) for t, a, b in runs]
 
 
 def _zones(doc: DocWords) -> list[tuple[int, int, str | None]]:
@@ -186,45 +232,18 @@ def _zones(doc: DocWords) -> list[tuple[int, int, str | None]]:
     return [(a, b, k) for a, b, k in zones] or [(0, len(doc.words), None)]
 
 
-def _passes(m: Match, settings, doc: DocWords, adjoins: bool = False) -> bool:
-    """Whether a (possibly clipped) match is long and similar enough to report.
-
-    A leftover piece of a longer match that runs on from text already covered is
-    part of one continuous reuse, so it needs only ``seed_size`` words, not ``min_words``.
-    """
-    if m.similarity < settings.min_similarity:
-        return False
-    whole_short = m.matched == m.a_end - m.a_start < settings.min_words and (m.a_start, m.a_end) in doc.passages
-    return whole_short or m.matched >= settings.min_words or (adjoins and m.matched >= settings.seed_size)
-
-
-def _touches(covered: list[tuple[int, int]], lo: int, hi: int) -> bool:
-    return any(b == lo or a == hi for a, b in covered)
-
-
-def _uncovered(covered: list[tuple[int, int]], lo: int, hi: int) -> list[tuple[int, int]]:
-    out, cursor = [], lo
-    for a, b in sorted(covered):
-        if b <= cursor or a >= hi:
-            continue
-        if a > cursor:
-            out.append((cursor, a))
-        cursor = max(cursor, b)
-    if cursor < hi:
-        out.append((cursor, hi))
-    return out
-
-
-def _span(doc: DocWords, m: Match, target: Target, zone: str | None) -> Span:
-    start, end = doc.words.char_span(m.a_start, m.a_end)
-    t_start, t_end = target.words.char_span(m.b_start, m.b_end)
+def make_span(doc: DocWords, a0: int, a1: int, b0: int, b1: int, similarity: float, target: Target,
+              zone: str | None) -> Span:
+    """The span of document words ``[a0, a1)`` matching the target's words ``[b0, b1)``."""
+    start, end = doc.words.char_span(a0, a1)
+    t_start, t_end = target.words.char_span(b0, b1)
     if zone == "request":
         role = "request"
     elif target.template.source == "user":
-        role = _role_at(doc, m.a_start, m.a_end)
+        role = _role_at(doc, a0, a1)
     else:
         role = target.template.role
-    return Span(doc.doc_id, start, end, target.template.id, t_start, t_end, round(m.similarity, 4), role, target.variant)
+    return Span(doc.doc_id, start, end, target.template.id, t_start, t_end, round(similarity, 4), role, target.variant)
 
 
 def _role_at(doc: DocWords, lo: int, hi: int) -> str:

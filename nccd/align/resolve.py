@@ -1,0 +1,130 @@
+"""A document's alignments in one compiled call, and the longest-first resolution of them.
+
+:func:`align_batch` runs :func:`nccd.align.kernel.align_core` over every
+(window, template wording) pair of a document; :func:`resolve` walks the matches
+best first and keeps, of each, the pieces no better match already covers, as
+:func:`nccd.align.reference_documents.align_document_reference` does in plain Python.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+from numba import njit
+
+from .kernel import _grow, align_core
+
+
+@njit(cache=True, nogil=True)
+def align_batch(ids, los, his, targets, target_ids, target_ptr, min_words, min_similarity, max_gap, seed_size):
+    """Align ``ids[los[c]:his[c]]`` with wording ``targets[c]`` for every call ``c``.
+
+    Returns ``(blocks, bounds, call)``: match ``m`` is ``blocks[bounds[m]:bounds[m + 1]]``
+    (``a`` positions in document words) and came from call ``call[m]``.
+    """
+    blocks = np.empty((64, 3), dtype=np.int64)
+    bounds = np.zeros(64, dtype=np.int64)
+    call = np.empty(64, dtype=np.int64)
+    nb, nm = 0, 0
+    for c in range(los.shape[0]):
+        t = targets[c]
+        found, cuts = align_core(ids[los[c]:his[c]], target_ids[target_ptr[t]:target_ptr[t + 1]],
+                                 min_words, min_similarity, max_gap, seed_size)
+        blocks = _grow(blocks, nb + found.shape[0])
+        for k in range(found.shape[0]):
+            blocks[nb, 0], blocks[nb, 1], blocks[nb, 2] = found[k, 0] + los[c], found[k, 1], found[k, 2]
+            nb += 1
+        for m in range(cuts.shape[0] - 1):
+            if nm + 2 > bounds.shape[0]:
+                bounds = np.concatenate((bounds, np.zeros(bounds.shape[0], dtype=np.int64)))
+                call = np.concatenate((call, np.empty(call.shape[0], dtype=np.int64)))
+            call[nm] = c
+            nm += 1
+            bounds[nm] = bounds[nm - 1] + cuts[m + 1] - cuts[m]
+    return blocks[:nb], bounds[:nm + 1], call[:nm]
+
+
+@njit(cache=True, nogil=True)
+def _uncovered(cov, ncov, lo, hi):
+    """Parts of ``[lo, hi)`` outside the covered ranges ``cov[:ncov]``."""
+    out = np.empty((ncov + 1, 2), dtype=np.int64)
+    n = 0
+    if lo >= hi:
+        return out[:0]
+    order = np.argsort(cov[:ncov, 0], kind="mergesort")
+    cursor = lo
+    for x in order:
+        a, b = cov[x, 0], cov[x, 1]
+        if b <= cursor or a >= hi:
+            continue
+        if a > cursor:
+            out[n, 0], out[n, 1] = cursor, a
+            n += 1
+        cursor = max(cursor, b)
+    if cursor < hi:
+        out[n, 0], out[n, 1] = cursor, hi
+        n += 1
+    return out[:n]
+
+
+@njit(cache=True, nogil=True)
+def _clip(blocks, first, last, lo, hi):
+    """``(a_start, a_end, b_start, b_end, matched)`` of the blocks' part inside ``[lo, hi)``;
+    ``matched`` 0 when nothing is left."""
+    a0 = a1 = b0 = b1 = matched = 0
+    for k in range(first, last):
+        pa, pb, n = blocks[k, 0], blocks[k, 1], blocks[k, 2]
+        s, e = max(pa, lo), min(pa + n, hi)
+        if e > s:
+            if matched == 0:
+                a0, b0 = s, pb + (s - pa)
+            a1, b1 = e, pb + (s - pa) + (e - s)
+            matched += e - s
+    return a0, a1, b0, b1, matched
+
+
+@njit(cache=True, nogil=True)
+def resolve(blocks, bounds, order, zones, zone_request, passages, min_words, min_similarity, seed_size):
+    """Pieces of the matches, taken in ``order`` (best first), that no earlier piece covers.
+
+    ``zones`` are word ranges a piece may not cross (``zone_request``: quoted request
+    text); ``passages`` the document's passage ranges. Returns rows
+    ``(match, a_start, a_end, b_start, b_end, matched, zone)``.
+    """
+    cov = np.empty((order.shape[0] * zones.shape[0] + 1, 2), dtype=np.int64)
+    ncov = 0
+    out = np.empty((cov.shape[0], 7), dtype=np.int64)
+    for m in order:
+        first, last = bounds[m], bounds[m + 1]
+        m_lo, m_hi = blocks[first, 0], blocks[last - 1, 0] + blocks[last - 1, 2]
+        for z in range(zones.shape[0]):
+            for piece in _uncovered(cov, ncov, max(m_lo, zones[z, 0]), min(m_hi, zones[z, 1])):
+                a0, a1, b0, b1, matched = _clip(blocks, first, last, piece[0], piece[1])
+                if matched == 0:
+                    continue
+                touches = False
+                if not zone_request[z]:
+                    for c in range(ncov):
+                        if cov[c, 1] == piece[0] or cov[c, 0] == piece[1]:
+                            touches = True
+                if not _passes(a0, a1, b0, b1, matched, passages, touches, min_words, min_similarity, seed_size):
+                    continue
+                cov[ncov, 0], cov[ncov, 1] = a0, a1
+                out[ncov, 0], out[ncov, 1], out[ncov, 2], out[ncov, 3] = m, a0, a1, b0
+                out[ncov, 4], out[ncov, 5], out[ncov, 6] = b1, matched, z
+                ncov += 1
+    return out[:ncov]
+
+
+@njit(cache=True, nogil=True)
+def _passes(a0, a1, b0, b1, matched, passages, adjoins, min_words, min_similarity, seed_size):
+    """Long and similar enough; a whole short passage copied exactly; or a leftover
+    piece running on from covered text (``seed_size`` words are enough then)."""
+    if 2.0 * matched / ((a1 - a0) + (b1 - b0)) < min_similarity:
+        return False
+    if matched >= min_words or (adjoins and matched >= seed_size):
+        return True
+    if matched == a1 - a0 and matched < min_words:
+        for k in range(passages.shape[0]):
+            if passages[k, 0] == a0 and passages[k, 1] == a1:
+                return True
+    return False
