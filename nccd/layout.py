@@ -6,6 +6,7 @@ Shared by the stages after segment, so each takes plain numbers and ranges.
 from __future__ import annotations
 
 import bisect
+from dataclasses import dataclass
 from typing import Sequence
 
 import numpy as np
@@ -46,6 +47,12 @@ class Layout:
             self.first.append(len(self.doc_of))
             self.doc_of.extend([d] * len(ps))
             self.local.extend(range(len(ps)))
+
+    def flat(self) -> "Flat":
+        """Passages, boundaries and word ids of every document as flat arrays (computed once)."""
+        if getattr(self, "_flat", None) is None:
+            self._flat = _flatten(self)
+        return self._flat
 
     def word_range(self, i: int) -> tuple[int, int]:
         return self.ranges[self.doc_of[i]][self.local[i]]
@@ -129,3 +136,40 @@ def _word_range(words: Normalized, p: Passage) -> tuple[int, int]:
     lo = int(np.searchsorted(words.starts, p.start, "left"))
     hi = int(np.searchsorted(words.starts, p.end, "left"))
     return lo, hi
+
+
+@dataclass(frozen=True, eq=False)
+class Flat:
+    """The layout as arrays for compiled code: passage ``i`` is words ``p_lo[i]:p_hi[i]``
+    of document ``doc_of[i]``; document ``d`` holds passages ``first[d]:first[d + 1]``,
+    words ``ids[id_ptr[d]:id_ptr[d + 1]]`` and boundaries ``bounds[b_ptr[d]:b_ptr[d + 1]]``;
+    ``doc_rank[d]`` is the place of its id in sorted order."""
+
+    doc_of: np.ndarray
+    doc_rank: np.ndarray
+    first: np.ndarray
+    p_lo: np.ndarray
+    p_hi: np.ndarray
+    b_ptr: np.ndarray
+    bounds: np.ndarray
+    ids: np.ndarray
+    id_ptr: np.ndarray
+
+
+def _flatten(layout: Layout) -> Flat:
+    ranges = [r for rs in layout.ranges for r in rs]
+    p = np.array(ranges, dtype=np.int64).reshape(-1, 2)
+    order = sorted(range(len(layout.documents)), key=lambda d: layout.documents[d].id)
+    rank = np.empty(len(order), dtype=np.int64)
+    rank[order] = np.arange(len(order))
+    bounds = [np.array(b, dtype=np.int64) for b in layout._bounds]
+    as_ptr = lambda sizes: np.concatenate([[0], np.cumsum(sizes)]).astype(np.int64)  # noqa: E731
+    return Flat(
+        doc_of=np.array(layout.doc_of, dtype=np.int64), doc_rank=rank,
+        first=np.array([*layout.first, len(layout.doc_of)], dtype=np.int64),
+        p_lo=np.ascontiguousarray(p[:, 0]), p_hi=np.ascontiguousarray(p[:, 1]),
+        b_ptr=as_ptr([len(b) for b in bounds]),
+        bounds=np.concatenate(bounds) if bounds else np.zeros(0, dtype=np.int64),
+        ids=np.concatenate(layout.ids) if layout.ids else np.zeros(0, dtype=np.int64),
+        id_ptr=as_ptr([len(x) for x in layout.ids]),
+    )

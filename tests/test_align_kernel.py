@@ -70,3 +70,30 @@ def test_document_alignment_equals_the_python_resolution(tmp_path):
         spans += len(fast)
     assert spans == len(result.spans) > 100
     assert align_documents(layout, shingles, result.templates, result.settings) == list(result.spans)
+
+
+def test_pair_links_equal_the_python_links(tmp_path):
+    from nccd.align.corpus import align_pairs, align_pairs_reference
+    from nccd.candidates import candidate_pairs
+    from nccd.index import build_index
+    from nccd.ingest.documents import ingest
+    from nccd.layout import Layout
+    from nccd.pipeline import run, sketch_new
+    from nccd.shingle import shingle
+    from nccd.synth import SynthSettings, generate
+
+    generate(tmp_path, SynthSettings(documents=50, seed=12))
+    docs, _ = ingest([tmp_path / "docs", SEEDS], manifest=str(tmp_path / "manifest.csv"))
+    settings = run(docs[:1]).settings
+    by_doc = {}
+    for p in run(docs).passages:
+        by_doc.setdefault(p.doc_id, []).append(p)
+    layout = Layout(docs, [normalize(d.text, ignore=d.ignore) for d in docs], [by_doc.get(d.id, []) for d in docs])
+    shingles = shingle(layout.passage_words(), settings.shingle_size)
+    signatures = sketch_new(shingles, layout, settings, {})
+    rows = layout.rows(min_words=settings.min_words)
+    index = build_index(signatures[rows], rows, threshold=settings.lsh_threshold, seed=settings.seed)
+    pairs = candidate_pairs(index, shingles, layout, settings)
+    links = align_pairs(pairs, layout, settings)
+    assert len(links) > 500
+    assert links == align_pairs_reference(pairs, layout, settings)

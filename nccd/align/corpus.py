@@ -7,9 +7,12 @@ from __future__ import annotations
 
 from typing import Callable, Sequence
 
+import numpy as np
+
 from ..cluster import Fragment, Link
 from ..model import Span, Template
 from ..parallel import chunked
+from .links import pair_links
 from ..settings import Settings
 from ..shingle import Shingles
 from . import Match, align_words, clip
@@ -19,10 +22,32 @@ from .documents import TemplateIndex, align_document
 def align_pairs(pairs: Sequence[tuple[int, int]], layout, settings: Settings, *,
                 jobs: int | None = 1) -> list[Link]:
     """Shared stretches of every candidate pair (with their neighbouring passages), as links."""
-    return chunked(_align_pairs, (pairs, layout, settings), len(pairs), jobs=jobs, min_chunk=2048)
+    flat = layout.flat()
+    pairs = np.asarray(pairs, dtype=np.int64).reshape(-1, 2)
+    _links_of((pairs[:1], flat, settings), 0, min(len(pairs), 1))  # compile before any worker forks
+    parts = chunked(_links_of, (pairs, flat, settings), len(pairs), jobs=jobs, min_chunk=2048)
+    out = [Link(Fragment(r[0], r[1], r[2]), Fragment(r[3], r[4], r[5]), s)
+           for rows, sims in parts for r, s in zip(rows.tolist(), sims.tolist())]
+    return out
 
 
-def _align_pairs(state, lo: int, hi: int) -> list[Link]:
+def _links_of(state, lo: int, hi: int) -> list[tuple[np.ndarray, np.ndarray]]:
+    pairs, f, settings = state
+    return [pair_links(pairs[lo:hi, 0], pairs[lo:hi, 1], f.doc_of, f.doc_rank, f.first, f.p_lo, f.p_hi,
+                       f.b_ptr, f.bounds, f.ids, f.id_ptr, settings.min_words, settings.link_similarity,
+                       settings.max_gap, settings.seed_size, settings.shingle_size)]
+
+
+Row = tuple[int, int, int, int, int, int, float]
+
+
+def align_pairs_reference(pairs: Sequence[tuple[int, int]], layout, settings: Settings) -> list[Link]:
+    """:func:`align_pairs` in plain Python, one pair at a time: the compiled path's oracle."""
+    rows = _align_pairs((pairs, layout, settings), 0, len(pairs))
+    return [Link(Fragment(r[0], r[1], r[2]), Fragment(r[3], r[4], r[5]), r[6]) for r in rows]
+
+
+def _align_pairs(state, lo: int, hi: int) -> list[Row]:
     pairs, layout, settings = state
     links = []
     ids = [d.id for d in layout.documents]
@@ -32,7 +57,7 @@ def _align_pairs(state, lo: int, hi: int) -> list[Link]:
         di, dj = layout.doc_of[i], layout.doc_of[j]
         (ai, bi), (aj, bj) = layout.word_range(i), layout.word_range(j)
         if bi - ai < settings.min_words and layout.same_words(i, j):  # identical short passages
-            links.append(Link(Fragment(di, ai, bi), Fragment(dj, aj, bj), 1.0))
+            links.append((di, ai, bi, dj, aj, bj, 1.0))
             continue
         if bi - ai < settings.shingle_size:
             continue
@@ -49,7 +74,7 @@ def _moved(m: Match, da: int, db: int) -> Match:
     return Match(m.a_start + da, m.a_end + da, m.b_start + db, m.b_end + db, m.matched, m.similarity, blocks)
 
 
-def _paragraph_links(layout, di: int, dj: int, m: Match, settings: Settings) -> list[Link]:
+def _paragraph_links(layout, di: int, dj: int, m: Match, settings: Settings) -> list[Row]:
     """A match cut at the paragraph breaks of ``di``: each paragraph copied as a whole
     links to its counterpart whole, so every copy has the same extent whatever the
     edits at its edges; a partly copied paragraph links the stretch copied."""
@@ -63,10 +88,11 @@ def _paragraph_links(layout, di: int, dj: int, m: Match, settings: Settings) -> 
         b = (piece.b_start, piece.b_end)
         target = layout.passage_under(dj, *b)
         if _mostly((piece.a_start, piece.a_end), (lo, hi)) and _mostly(b, target):
-            out.append(Link(Fragment(di, lo, hi), Fragment(dj, *target), piece.similarity))
+            out.append((di, lo, hi, dj, *target, piece.similarity))
         elif piece.matched >= settings.min_words:
-            out.append(Link(layout.snap(di, piece.a_start, piece.a_end, settings.max_gap),
-                            layout.snap(dj, piece.b_start, piece.b_end, settings.max_gap), piece.similarity))
+            fa = layout.snap(di, piece.a_start, piece.a_end, settings.max_gap)
+            fb = layout.snap(dj, piece.b_start, piece.b_end, settings.max_gap)
+            out.append((di, fa.start, fa.end, dj, fb.start, fb.end, piece.similarity))
     return out
 
 
@@ -80,6 +106,8 @@ def align_documents(layout, shingles: Shingles, templates: Sequence[Template], s
                     progress: Callable[[int, int], None] | None = None, *, jobs: int | None = 1) -> list[Span]:
     """Reused spans of every document against every template."""
     index = TemplateIndex(templates, layout.vocab, settings.shingle_size)
+    if layout.documents:  # load the compiled kernels before any worker forks
+        align_document(layout.doc_words(0, shingles), index, settings)
     return chunked(_align_documents, (layout, shingles, index, settings), len(layout.documents),
                    jobs=jobs, progress=progress)
 
