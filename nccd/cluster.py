@@ -18,6 +18,9 @@ from collections import defaultdict
 from dataclasses import dataclass
 from typing import Iterable, Sequence
 
+import numpy as np
+from numba import njit
+
 
 @dataclass(frozen=True, order=True)
 class Fragment:
@@ -100,6 +103,63 @@ def cluster(links: Iterable[Link], *, min_documents: int = 2, min_overlap: float
     min_overlap:
         Intersection over union at which two fragments of one document are one text.
     """
+    ends = np.array([(k.a.doc, k.a.start, k.a.end, k.b.doc, k.b.start, k.b.end) for k in links],
+                    dtype=np.int64).reshape(-1, 6)
+    frags, endpoint = np.unique(np.concatenate([ends[:, :3], ends[:, 3:]]), axis=0, return_inverse=True)
+    endpoint = endpoint.reshape(-1)
+    root = _components(frags, endpoint[: len(ends)], endpoint[len(ends):], min_overlap)
+    # fragments are sorted, so a family's first member is its smallest index
+    order = np.lexsort((np.arange(len(root)), root))
+    cuts = np.flatnonzero(np.diff(root[order])) + 1
+    groups = sorted(np.split(order, cuts), key=lambda g: g[0]) if len(order) else []
+    families = []
+    table = frags.tolist()
+    for group in groups:
+        members = _merge_per_doc([Fragment(*table[x]) for x in group.tolist()])
+        if len({f.doc for f in members}) >= min_documents:
+            families.append(members)
+    return families
+
+
+@njit(cache=True, nogil=True)
+def _components(frags, a, b, min_overlap):
+    """Union-find over sorted fragments joined by links ``a[k]``-``b[k]`` and by near-identical
+    ranges of one document; the root of every fragment."""
+    parent = np.arange(frags.shape[0])
+    for k in range(a.shape[0]):
+        _union(parent, a[k], b[k])
+    for x in range(frags.shape[0]):
+        for y in range(x + 1, frags.shape[0]):
+            if frags[y, 0] != frags[x, 0] or frags[y, 1] >= frags[x, 2]:
+                break
+            inter = min(frags[x, 2], frags[y, 2]) - max(frags[x, 1], frags[y, 1])
+            union = max(frags[x, 2], frags[y, 2]) - min(frags[x, 1], frags[y, 1])
+            short = min(frags[x, 2] - frags[x, 1], frags[y, 2] - frags[y, 1])
+            long_ = max(frags[x, 2] - frags[x, 1], frags[y, 2] - frags[y, 1])
+            if (inter > 0 and inter / union >= min_overlap) or (inter >= 0.9 * short and short >= 0.6 * long_):
+                _union(parent, x, y)
+    for x in range(parent.shape[0]):
+        parent[x] = _find(parent, x)
+    return parent
+
+
+@njit(cache=True, nogil=True)
+def _find(parent, x):
+    while parent[x] != x:
+        parent[x] = parent[parent[x]]
+        x = parent[x]
+    return x
+
+
+@njit(cache=True, nogil=True)
+def _union(parent, x, y):
+    rx, ry = _find(parent, x), _find(parent, y)
+    if rx != ry:
+        parent[max(rx, ry)] = min(rx, ry)
+
+
+def cluster_reference(links: Iterable[Link], *, min_documents: int = 2, min_overlap: float = 0.8) -> list[list[Fragment]]:
+    """:func:`cluster` with a dictionary union-find over ``Fragment`` objects: its oracle."""
     uf = UnionFind()
     by_doc: dict[int, set[Fragment]] = defaultdict(set)
     for link in links:

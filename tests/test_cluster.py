@@ -217,3 +217,15 @@ def test_cluster_matches_naive_components(links):
                 merged.append(f)
         expect.append(merged)
     assert clu(links) == sorted(expect, key=lambda fam: fam[0])
+
+
+fragments = st.builds(lambda d, s, n: Fragment(d, s, s + n), st.integers(0, 4), st.integers(0, 40), st.integers(0, 25))
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.tuples(fragments, fragments, st.floats(0, 1)), max_size=40), st.integers(1, 3))
+def test_compiled_clustering_equals_the_dictionary_union_find(pairs, min_documents):
+    from nccd.cluster import cluster_reference
+
+    links = [Link(a, b, s) for a, b, s in pairs if a.doc != b.doc]
+    assert cluster(links, min_documents=min_documents) == cluster_reference(links, min_documents=min_documents)
