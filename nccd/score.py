@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections import defaultdict
+from functools import lru_cache
 from typing import Iterable, Mapping, Sequence
 
 import numpy as np
@@ -11,12 +12,23 @@ from .exemptions import find_exemptions, is_ncnd
 from .model import ROLES, Document, DocumentScore, Span, Template
 
 
+#: Every code point ``str.isspace`` accepts (none lies above U+3000).
+_SPACES = np.array([c for c in range(0x3001) if chr(c).isspace()], dtype=np.uint32)
+
+
 def _solid(text: str) -> np.ndarray:
     """Cumulative count of non-whitespace characters: ``c[j] - c[i]`` counts ``text[i:j]``."""
-    mask = np.fromiter((not ch.isspace() for ch in text), dtype=np.int64, count=len(text))
+    codes = np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
     out = np.zeros(len(text) + 1, dtype=np.int64)
-    np.cumsum(mask, out=out[1:])
+    np.cumsum(~np.isin(codes, _SPACES), out=out[1:])
     return out
+
+
+@lru_cache(maxsize=4096)
+def _solid_chars(text: str) -> tuple[np.ndarray, int]:
+    """:func:`_solid` of a template wording, computed once per wording."""
+    solid = _solid(text)
+    return solid, int(solid[-1])
 
 
 def covered(intervals: Iterable[tuple[int, int]], solid: np.ndarray) -> int:
@@ -66,9 +78,8 @@ def _coverage(spans: Sequence[Span], templates: Mapping[str, Template]) -> dict[
         ranges[(s.template_id, s.variant)].append((s.template_start, s.template_end))
     best: dict[str, float] = {}
     for (tid, v), intervals in ranges.items():
-        text = templates[tid].variants[v].text
-        solid = _solid(text)
-        best[tid] = max(best.get(tid, 0.0), _share(covered(intervals, solid), int(solid[-1])))
+        solid, chars = _solid_chars(templates[tid].variants[v].text)
+        best[tid] = max(best.get(tid, 0.0), _share(covered(intervals, solid), chars))
     return dict(sorted(best.items()))
 
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import numpy as np
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from nccd.model import Document, Span, Template, Variant
@@ -55,3 +55,14 @@ def test_covered_equals_a_character_mask(text, raw):
         mask[a:b] = True
     expected = sum(1 for i, c in enumerate(text) if mask[i] and not c.isspace())
     assert covered(intervals, _solid(text)) == expected
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(alphabet=st.characters(), max_size=60))
+def test_solid_counts_exactly_what_str_isspace_leaves(text):
+    from nccd.score import _solid
+
+    expect = [0]
+    for ch in text:
+        expect.append(expect[-1] + (not ch.isspace()))
+    assert _solid(text).tolist() == expect
