@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+import threading
 from concurrent.futures import ProcessPoolExecutor
 from typing import Any, Callable, Sequence, TypeVar
 
@@ -43,12 +44,13 @@ def chunked(work: Work, state: Any, n: int, *, jobs: int | None = 1, min_chunk: 
     """``work(state, 0, n)`` split over ``jobs`` forked workers, results in order.
 
     Runs in this process when one job is asked for, when there are too few items
-    to be worth a fork, or where ``fork`` does not exist.
+    to be worth a fork, where ``fork`` does not exist, or when other threads are
+    running: a thread holding a lock at the fork leaves it held forever in the child.
     """
     jobs = check_jobs(jobs)
     size = max(min_chunk, -(-n // (jobs * 8)))
     bounds = [(lo, min(lo + size, n)) for lo in range(0, n, size)]
-    if jobs == 1 or n < 2 * min_chunk or "fork" not in multiprocessing.get_all_start_methods():
+    if jobs == 1 or n < 2 * min_chunk or not _may_fork():
         out: list = []
         for lo, hi in bounds:
             out.extend(work(state, lo, hi))
@@ -67,6 +69,10 @@ def chunked(work: Work, state: Any, n: int, *, jobs: int | None = 1, min_chunk: 
     finally:
         _STATE = None
     return out
+
+
+def _may_fork() -> bool:
+    return "fork" in multiprocessing.get_all_start_methods() and threading.active_count() == 1
 
 
 def _run(task: tuple[Work, int, int]) -> list:

@@ -44,3 +44,24 @@ def test_scan_output_is_byte_identical_with_one_and_two_workers(tmp_path):
         outs.append(tuple(_rendered(result, fmt) for fmt in ("json", "csv")))
     assert outs[0] == outs[1]
     assert '"spans"' in outs[0][0]
+
+
+def _pids(state, lo, hi):
+    import os
+
+    return [os.getpid()] * (hi - lo)
+
+
+def test_no_fork_while_other_threads_run():
+    import os
+    import threading
+
+    stop = threading.Event()
+    other = threading.Thread(target=stop.wait)
+    other.start()
+    try:  # a fork now could copy a lock another thread holds, and the child would wait forever
+        assert set(chunked(_pids, None, 500, jobs=2, min_chunk=10)) == {os.getpid()}
+    finally:
+        stop.set()
+        other.join()
+    assert os.getpid() not in set(chunked(_pids, None, 500, jobs=2, min_chunk=10))
