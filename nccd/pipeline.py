@@ -97,7 +97,7 @@ def scan(
     clock = Clock(progress)
     given = clock("ingest", read_templates, templates)
     documents, skipped = clock("ingest", ingest, paths, manifest=manifest, max_bytes=max_bytes, strict=strict,
-                               stdin=stdin, progress=clock.ticker("ingest"))
+                               stdin=stdin, progress=clock.ticker("ingest"), jobs=jobs)
     return run(documents, settings, templates=given, skipped=skipped, clock=clock, jobs=jobs)
 
 

@@ -65,3 +65,18 @@ def test_no_fork_while_other_threads_run():
         stop.set()
         other.join()
     assert os.getpid() not in set(chunked(_pids, None, 500, jobs=2, min_chunk=10))
+
+
+def test_parallel_ingest_skips_bad_files_in_order_and_strict_stops_at_the_first(tmp_path):
+    from nccd.ingest import IngestError
+    from nccd.ingest.documents import ingest
+
+    for k in range(150):
+        (tmp_path / f"{k:03d}.txt").write_text(f"Response number {k} about drones.\n", encoding="utf-8")
+    (tmp_path / "050_broken.pdf").write_bytes(b"%PDF-1.4 not really")
+    (tmp_path / "120_broken.pdf").write_bytes(b"%PDF-1.4 nor this")
+    docs, skipped = ingest([tmp_path], jobs=2)
+    assert len(docs) == 150 and [s.path.rsplit("/", 1)[1] for s in skipped] == ["050_broken.pdf", "120_broken.pdf"]
+    assert (docs, skipped) == ingest([tmp_path], jobs=1)
+    with pytest.raises(IngestError, match="050_broken.pdf"):
+        ingest([tmp_path], jobs=2, strict=True)

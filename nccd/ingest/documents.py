@@ -8,6 +8,7 @@ from typing import Callable, Sequence
 from ..manifest import load_manifest, lookup
 from ..metadata import infer_metadata
 from ..model import Document, Metadata, Skipped
+from ..parallel import chunked
 from . import IngestError, collect_paths, document_id, read_documents, sha256_text
 from .extracted import Extracted
 
@@ -41,6 +42,7 @@ def ingest(
     strict: bool = False,
     stdin: bytes | None = None,
     progress: Callable[[int, int], None] | None = None,
+    jobs: int | None = 1,
 ) -> tuple[list[Document], list[Skipped]]:
     """Read every file under ``paths`` into ``Document``s; list the unreadable ones.
 
@@ -49,6 +51,7 @@ def ingest(
     the message and one document per attachment. Documents come back sorted by
     path, so results never depend on the order the user named them. A path
     ``-`` stands for ``stdin``: JSONL records, or else one path per line.
+    Files are read and their metadata inferred on ``jobs`` worker processes.
     """
     paths, piped = _stdin(paths, stdin)
     files, skipped = collect_paths(paths)
@@ -60,18 +63,29 @@ def ingest(
     if piped:
         docs.extend(_documents("-", piped, table, taken))
     limit = {} if max_bytes is None else {"max_bytes": max_bytes}
-    for n, path in enumerate(files, 1):
+    read = chunked(_read, (files, limit), len(files), jobs=jobs, min_chunk=64, progress=progress)
+    for path, (extracted, inferred) in zip(files, read):
+        if isinstance(extracted, IngestError):
+            if strict:
+                raise extracted
+            skipped.append(Skipped(path, extracted.reason))
+            continue
+        docs.extend(_documents(path, extracted, table, taken, inferred))
+    return sorted(docs, key=lambda d: d.path), sorted(skipped, key=lambda s: s.path)
+
+
+def _read(state, lo: int, hi: int) -> list[tuple[list[Extracted] | IngestError, list[Metadata]]]:
+    """Files ``lo .. hi - 1`` read, with the metadata inferred from each text (or the error)."""
+    files, limit = state
+    out: list = []
+    for path in files[lo:hi]:
         try:
             extracted = read_documents(path, **limit)
         except IngestError as err:
-            if strict:
-                raise
-            skipped.append(Skipped(path, err.reason))
+            out.append((err, []))
             continue
-        docs.extend(_documents(path, extracted, table, taken))
-        if progress:
-            progress(n, len(files))
-    return sorted(docs, key=lambda d: d.path), sorted(skipped, key=lambda s: s.path)
+        out.append((extracted, [infer_metadata(ex.text) for ex in extracted]))
+    return out
 
 
 def _stdin(paths: Sequence[str | os.PathLike], data: bytes | None) -> tuple[list, list[Extracted]]:
@@ -87,15 +101,16 @@ def _stdin(paths: Sequence[str | os.PathLike], data: bytes | None) -> tuple[list
     return rest + [line.strip() for line in data.decode("utf-8", "replace").splitlines() if line.strip()], []
 
 
-def _documents(path: str, extracted: Sequence[Extracted], table, taken: set[str]) -> list[Document]:
+def _documents(path: str, extracted: Sequence[Extracted], table, taken: set[str],
+               inferred: Sequence[Metadata] | None = None) -> list[Document]:
     """The documents of one file; attachments point at the message they came with."""
     out: list[Document] = []
     ids: dict[str | None, str] = {}
-    for ex in extracted:
+    for k, ex in enumerate(extracted):
         where = path if ex.name is None else f"{path}#{ex.name}"
         given = ex.metadata or (
             (lookup(table, where) or (lookup(table, path) if ex.name is None else None)) if table else None)
-        meta = merge_metadata(given, infer_metadata(ex.text))
+        meta = merge_metadata(given, inferred[k] if inferred is not None else infer_metadata(ex.text))
         doc_id = document_id(ex.text, where, taken)
         taken.add(doc_id)
         message, _, part = (ex.name or "").partition("attachment-")
