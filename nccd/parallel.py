@@ -51,6 +51,9 @@ def chunked(work: Work, state: Any, n: int, *, jobs: int | None = 1, min_chunk: 
     size = max(min_chunk, -(-n // (jobs * 8)))
     bounds = [(lo, min(lo + size, n)) for lo in range(0, n, size)]
     if jobs == 1 or n < 2 * min_chunk or not _may_fork():
+        if progress:  # about a hundred ticks, so a progress bar moves
+            step = max(1, min(size, 1 + n // 100))
+            bounds = [(lo, min(lo + step, n)) for lo in range(0, n, step)]
         out: list = []
         for lo, hi in bounds:
             out.extend(work(state, lo, hi))

@@ -49,6 +49,11 @@ class Settings:
     max_variants:
         Wordings kept per template (the most widely held); documents are aligned
         against these.
+    max_targets:
+        Template wordings a passage is aligned against: those sharing the most
+        shingles with it. As a corpus grows, more families hold variations of the
+        same national paragraph; the longest match wins anyway, and the work per
+        passage must not grow with the corpus.
     """
 
     shingle_size: int = 5
@@ -65,6 +70,7 @@ class Settings:
     max_partners: int = 8
     max_postings: int = 64
     max_variants: int = 8
+    max_targets: int = 48
     normalizer_version: str = NORMALIZER_VERSION
 
     def __post_init__(self) -> None:
@@ -82,6 +88,7 @@ class Settings:
         _check_int("max_partners", self.max_partners, 1, 100_000, "8 is usual")
         _check_int("max_postings", self.max_postings, 2, 10_000_000, "64 is usual")
         _check_int("max_variants", self.max_variants, 1, 100_000, "8 is usual")
+        _check_int("max_targets", self.max_targets, 1, 100_000, "48 is usual")
         if self.normalizer_version != NORMALIZER_VERSION:
             raise ValueError(
                 f"normalizer_version={self.normalizer_version!r} but this nccd normalises "

@@ -85,11 +85,12 @@ class TemplateIndex:
         self.target_ptr = np.concatenate([[0], np.cumsum([len(t.ids) for t in targets])]).astype(np.int64)
 
     def hits(self, passage_shingles: Sequence[np.ndarray], passages: Sequence[int], doc_id: str,
-             min_shared: int) -> tuple[np.ndarray, np.ndarray]:
+             min_shared: int, max_targets: int = 48) -> tuple[np.ndarray, np.ndarray]:
         """``(target, passage)`` pairs, sorted, of targets sharing ``min_shared`` shingles
         with a passage (fewer for short targets), leaving out wordings only this
         document holds. Of one template's wordings only those sharing the most
-        shingles with the passage are kept: the others say the same with more edits."""
+        shingles with the passage are kept (the others say the same with more edits),
+        and of those the ``max_targets`` sharing most (ties: the first targets)."""
         empty = np.zeros(0, dtype=np.int64)
         if not len(passages) or not len(self.keys):
             return empty, empty
@@ -114,7 +115,12 @@ class TemplateIndex:
         top = np.zeros(inverse.max(initial=-1) + 1, dtype=np.int64)
         np.maximum.at(top, inverse, counts)
         best = counts == top[inverse]
-        return tgt[best], psg[best]
+        tgt, psg, counts = tgt[best], psg[best], counts[best]
+        order = np.lexsort((tgt, -counts, psg))
+        first = np.flatnonzero(np.r_[True, psg[order][1:] != psg[order][:-1]])
+        place = np.arange(len(order)) - np.repeat(first, np.diff(np.r_[first, len(order)]))
+        keep = np.sort(order[place < max_targets])  # back in (target, passage) order
+        return tgt[keep], psg[keep]
 
     def exact(self, text: str, doc_id: str) -> list[int]:
         """Targets whose comparison text equals ``text``, leaving out this document's own."""
@@ -189,7 +195,7 @@ def _matches(doc: DocWords, index: TemplateIndex, settings) -> tuple[np.ndarray,
                 exact_targets.append(t)
         if n >= settings.shingle_size:
             long.append(k)
-    tgt, psg = index.hits(doc.shingles, long, doc.doc_id, settings.min_shared_shingles)
+    tgt, psg = index.hits(doc.shingles, long, doc.doc_id, settings.min_shared_shingles, settings.max_targets)
     los, his, calls = [], [], []
     for t, first, last in _runs(tgt.tolist(), psg.tolist()):
         lo, hi = doc.window(first, last)

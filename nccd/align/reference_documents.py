@@ -16,8 +16,10 @@ from . import Match, align_words, clip
 from .documents import DocWords, TemplateIndex, _zones, make_span
 
 
-def _candidates(index: TemplateIndex, hashes: np.ndarray, doc_id: str, min_shared: int) -> list[int]:
-    """Targets sharing ``min_shared`` shingles with a passage, best-sharing wordings of each template."""
+def _candidates(index: TemplateIndex, hashes: np.ndarray, doc_id: str, min_shared: int,
+                max_targets: int) -> list[int]:
+    """Targets sharing ``min_shared`` shingles with a passage, best-sharing wordings of each
+    template, the ``max_targets`` sharing most."""
     hits: Counter[int] = Counter()
     for h in np.unique(hashes).tolist():
         lo, hi = np.searchsorted(index.keys, [h, h + 1])
@@ -31,7 +33,8 @@ def _candidates(index: TemplateIndex, hashes: np.ndarray, doc_id: str, min_share
         if n >= need and target.holders != {doc_id}:
             kept.append((target.template.id, n, k))
             best[target.template.id] = max(best.get(target.template.id, 0), n)
-    return sorted(k for t, n, k in kept if n == best[t])
+    ranked = sorted((-n, k) for t, n, k in kept if n == best[t])
+    return sorted(k for _, k in ranked[:max_targets])
 
 
 def align_document_reference(doc: DocWords, index: TemplateIndex, settings) -> list[Span]:
@@ -73,7 +76,8 @@ def _document_matches(doc: DocWords, index: TemplateIndex, settings):
                 yield Match(lo, hi, 0, n, n, 1.0, ((lo, 0, n),)), index.targets[t]
         if n < settings.shingle_size:
             continue
-        for t in _candidates(index, doc.shingles[k], doc.doc_id, settings.min_shared_shingles):
+        for t in _candidates(index, doc.shingles[k], doc.doc_id, settings.min_shared_shingles,
+                             settings.max_targets):
             hits[t].append(k)
     for t, ks in sorted(hits.items()):
         target = index.targets[t]
