@@ -70,7 +70,7 @@ class Settings:
     max_partners: int = 8
     max_postings: int = 64
     max_variants: int = 8
-    max_targets: int = 48
+    max_targets: int = 128
     normalizer_version: str = NORMALIZER_VERSION
 
     def __post_init__(self) -> None:
@@ -88,7 +88,7 @@ class Settings:
         _check_int("max_partners", self.max_partners, 1, 100_000, "8 is usual")
         _check_int("max_postings", self.max_postings, 2, 10_000_000, "64 is usual")
         _check_int("max_variants", self.max_variants, 1, 100_000, "8 is usual")
-        _check_int("max_targets", self.max_targets, 1, 100_000, "48 is usual")
+        _check_int("max_targets", self.max_targets, 1, 100_000, "128 is usual")
         if self.normalizer_version != NORMALIZER_VERSION:
             raise ValueError(
                 f"normalizer_version={self.normalizer_version!r} but this nccd normalises "

@@ -85,12 +85,13 @@ class TemplateIndex:
         self.target_ptr = np.concatenate([[0], np.cumsum([len(t.ids) for t in targets])]).astype(np.int64)
 
     def hits(self, passage_shingles: Sequence[np.ndarray], passages: Sequence[int], doc_id: str,
-             min_shared: int, max_targets: int = 48) -> tuple[np.ndarray, np.ndarray]:
+             min_shared: int, max_targets: int = 128) -> tuple[np.ndarray, np.ndarray]:
         """``(target, passage)`` pairs, sorted, of targets sharing ``min_shared`` shingles
         with a passage (fewer for short targets), leaving out wordings only this
         document holds. Of one template's wordings only those sharing the most
         shingles with the passage are kept (the others say the same with more edits),
-        and of those the ``max_targets`` sharing most (ties: the first targets)."""
+        and of those the ``max_targets`` sharing most (ties: the longer wording, then the
+        first: a long wording gives one whole span where short ones give pieces)."""
         empty = np.zeros(0, dtype=np.int64)
         if not len(passages) or not len(self.keys):
             return empty, empty
@@ -116,7 +117,7 @@ class TemplateIndex:
         np.maximum.at(top, inverse, counts)
         best = counts == top[inverse]
         tgt, psg, counts = tgt[best], psg[best], counts[best]
-        order = np.lexsort((tgt, -counts, psg))
+        order = np.lexsort((tgt, -self.need[tgt], -counts, psg))
         first = np.flatnonzero(np.r_[True, psg[order][1:] != psg[order][:-1]])
         place = np.arange(len(order)) - np.repeat(first, np.diff(np.r_[first, len(order)]))
         keep = np.sort(order[place < max_targets])  # back in (target, passage) order

@@ -19,7 +19,7 @@ from .documents import DocWords, TemplateIndex, _zones, make_span
 def _candidates(index: TemplateIndex, hashes: np.ndarray, doc_id: str, min_shared: int,
                 max_targets: int) -> list[int]:
     """Targets sharing ``min_shared`` shingles with a passage, best-sharing wordings of each
-    template, the ``max_targets`` sharing most."""
+    template, the ``max_targets`` sharing most (ties: the longer, then the first)."""
     hits: Counter[int] = Counter()
     for h in np.unique(hashes).tolist():
         lo, hi = np.searchsorted(index.keys, [h, h + 1])
@@ -33,8 +33,8 @@ def _candidates(index: TemplateIndex, hashes: np.ndarray, doc_id: str, min_share
         if n >= need and target.holders != {doc_id}:
             kept.append((target.template.id, n, k))
             best[target.template.id] = max(best.get(target.template.id, 0), n)
-    ranked = sorted((-n, k) for t, n, k in kept if n == best[t])
-    return sorted(k for _, k in ranked[:max_targets])
+    ranked = sorted((-n, -int(index.need[k]), k) for t, n, k in kept if n == best[t])
+    return sorted(k for *_, k in ranked[:max_targets])
 
 
 def align_document_reference(doc: DocWords, index: TemplateIndex, settings) -> list[Span]:
