@@ -20,21 +20,7 @@ def align_words_reference(
     max_gap: int = 6,
     seed_size: int = 3,
 ) -> list[Match]:
-    """Shared stretches of two word-id sequences, sorted by ``a_start``.
-
-    Parameters
-    ----------
-    a, b:
-        Word ids (see :class:`Vocabulary`).
-    min_words:
-        Fewest identical words a reported stretch holds.
-    min_similarity:
-        Lowest similarity of a reported stretch.
-    max_gap:
-        Widest run of unmatched words bridged inside one stretch.
-    seed_size:
-        Shortest identical run that anchors a stretch.
-    """
+    """:func:`nccd.align.align_words`, step by step in Python (same parameters, same result)."""
     a, b = list(a), list(b)
     runs = _runs_of(a, b, min(seed_size, min_words))
     found: list[Match] = []
