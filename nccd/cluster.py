@@ -16,7 +16,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass
-from typing import Iterable, Sequence
+from typing import Iterable, Iterator, Sequence
 
 import numpy as np
 from numba import njit
@@ -38,6 +38,23 @@ class Link:
     a: Fragment
     b: Fragment
     similarity: float
+
+
+@dataclass(frozen=True, eq=False)
+class LinkTable:
+    """Many links as arrays: row ``k`` of ``ends`` is ``(doc_a, start_a, end_a, doc_b,
+    start_b, end_b)``, ``similarity[k]`` its similarity. Holds millions of links in
+    a few bytes each, where ``Link`` objects take hundreds."""
+
+    ends: np.ndarray
+    similarity: np.ndarray
+
+    def __len__(self) -> int:
+        return len(self.ends)
+
+    def __iter__(self) -> Iterator[Link]:
+        for r, s in zip(self.ends.tolist(), self.similarity.tolist()):
+            yield Link(Fragment(r[0], r[1], r[2]), Fragment(r[3], r[4], r[5]), s)
 
 
 class UnionFind:
@@ -91,7 +108,7 @@ def _nested(x: Fragment, y: Fragment, inside: float = 0.9, ratio: float = 0.6) -
     return inter >= inside * short and short >= ratio * long_
 
 
-def cluster(links: Iterable[Link], *, min_documents: int = 2, min_overlap: float = 0.8) -> list[list[Fragment]]:
+def cluster(links: LinkTable | Iterable[Link], *, min_documents: int = 2, min_overlap: float = 0.8) -> list[list[Fragment]]:
     """Families of fragments: one list per family, each merged to one fragment per document.
 
     Parameters
@@ -103,8 +120,11 @@ def cluster(links: Iterable[Link], *, min_documents: int = 2, min_overlap: float
     min_overlap:
         Intersection over union at which two fragments of one document are one text.
     """
-    ends = np.array([(k.a.doc, k.a.start, k.a.end, k.b.doc, k.b.start, k.b.end) for k in links],
-                    dtype=np.int64).reshape(-1, 6)
+    if isinstance(links, LinkTable):
+        ends = links.ends
+    else:
+        ends = np.array([(k.a.doc, k.a.start, k.a.end, k.b.doc, k.b.start, k.b.end) for k in links],
+                        dtype=np.int64).reshape(-1, 6)
     frags, endpoint = np.unique(np.concatenate([ends[:, :3], ends[:, 3:]]), axis=0, return_inverse=True)
     endpoint = endpoint.reshape(-1)
     root = _components(frags, endpoint[: len(ends)], endpoint[len(ends):], min_overlap)

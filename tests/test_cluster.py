@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import numpy as np
 from hypothesis import given, settings, strategies as st
 
 from nccd.cluster import Fragment, Link, UnionFind, cluster, overlap
@@ -227,5 +228,12 @@ fragments = st.builds(lambda d, s, n: Fragment(d, s, s + n), st.integers(0, 4), 
 def test_compiled_clustering_equals_the_dictionary_union_find(pairs, min_documents):
     from nccd.cluster import cluster_reference
 
+    from nccd.cluster import LinkTable
+
     links = [Link(a, b, s) for a, b, s in pairs if a.doc != b.doc]
-    assert cluster(links, min_documents=min_documents) == cluster_reference(links, min_documents=min_documents)
+    expect = cluster_reference(links, min_documents=min_documents)
+    assert cluster(links, min_documents=min_documents) == expect
+    table = LinkTable(np.array([(k.a.doc, k.a.start, k.a.end, k.b.doc, k.b.start, k.b.end) for k in links],
+                               dtype=np.int64).reshape(-1, 6), np.array([k.similarity for k in links]))
+    assert list(table) == links
+    assert cluster(table, min_documents=min_documents) == expect

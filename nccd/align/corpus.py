@@ -9,7 +9,7 @@ from typing import Callable, Sequence
 
 import numpy as np
 
-from ..cluster import Fragment, Link
+from ..cluster import Fragment, Link, LinkTable
 from ..model import Span, Template
 from ..parallel import chunked
 from .links import pair_links
@@ -20,15 +20,15 @@ from .documents import TemplateIndex, align_document
 
 
 def align_pairs(pairs: Sequence[tuple[int, int]], layout, settings: Settings, *,
-                jobs: int | None = 1) -> list[Link]:
+                jobs: int | None = 1) -> LinkTable:
     """Shared stretches of every candidate pair (with their neighbouring passages), as links."""
     flat = layout.flat()
     pairs = np.asarray(pairs, dtype=np.int64).reshape(-1, 2)
     _links_of((pairs[:1], flat, settings), 0, min(len(pairs), 1))  # compile before any worker forks
     parts = chunked(_links_of, (pairs, flat, settings), len(pairs), jobs=jobs, min_chunk=2048)
-    out = [Link(Fragment(r[0], r[1], r[2]), Fragment(r[3], r[4], r[5]), s)
-           for rows, sims in parts for r, s in zip(rows.tolist(), sims.tolist())]
-    return out
+    if not parts:
+        return LinkTable(np.zeros((0, 6), dtype=np.int64), np.zeros(0))
+    return LinkTable(np.concatenate([p[0] for p in parts]), np.concatenate([p[1] for p in parts]))
 
 
 def _links_of(state, lo: int, hi: int) -> list[tuple[np.ndarray, np.ndarray]]:
