@@ -55,14 +55,21 @@ def shared_shingle_pairs(shingles: Shingles, docs: Sequence[int], *, min_shared:
     if not len(rows):
         return np.zeros((0, 2), dtype=np.int64)
     rank = np.arange(len(doc), dtype=np.uint64) if rank is None else rank
-    uniq = [np.unique(shingles.of(i)) for i in rows.tolist()]
-    h = np.concatenate(uniq)
-    owner = np.repeat(rows, [len(u) for u in uniq])
+    h, owner = _distinct_per_passage(shingles, rows)
     order = np.lexsort((rank[owner], h))
     h, owner = h[order], owner[order]
     starts = np.flatnonzero(np.r_[True, h[1:] != h[:-1], True]).astype(np.int64)
     codes, counts = np.unique(_group_pairs(owner, starts, doc, max_postings, hubs), return_counts=True)
     return _decode(codes[counts >= min_shared], len(doc))
+
+
+def _distinct_per_passage(shingles: Shingles, rows: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """``(hash, passage)`` of every distinct shingle of each passage in ``rows``, in one sort."""
+    lo, hi = shingles.indptr[rows], shingles.indptr[rows + 1]
+    owner = np.repeat(rows, hi - lo)
+    at = np.repeat(lo - np.cumsum(hi - lo) + (hi - lo), hi - lo) + np.arange(int((hi - lo).sum()))
+    keys = np.unique(owner.astype(np.uint64) << np.uint64(32) | shingles.hashes[at].astype(np.uint64))
+    return (keys & np.uint64(0xFFFFFFFF)).astype(shingles.hashes.dtype), (keys >> np.uint64(32)).astype(np.int64)
 
 
 @njit(cache=True, nogil=True)
