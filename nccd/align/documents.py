@@ -95,9 +95,11 @@ class TemplateIndex:
         empty = np.zeros(0, dtype=np.int64)
         if not len(passages) or not len(self.keys):
             return empty, empty
-        uniq = [np.unique(passage_shingles[k]) for k in passages]
-        h = np.concatenate(uniq)
-        owner = np.repeat(np.asarray(passages, dtype=np.int64), [len(u) for u in uniq])
+        parts = [passage_shingles[k] for k in passages]
+        owner = np.repeat(np.asarray(passages, dtype=np.uint64), [len(x) for x in parts])
+        keys = np.unique(owner << np.uint64(32) | np.concatenate(parts).astype(np.uint64))
+        h = (keys & np.uint64(0xFFFFFFFF)).astype(self.keys.dtype)
+        owner = (keys >> np.uint64(32)).astype(np.int64)
         at = np.minimum(np.searchsorted(self.keys, h), len(self.keys) - 1)
         found = self.keys[at] == h
         at, owner = at[found], owner[found]
