@@ -125,8 +125,7 @@ def cluster(links: LinkTable | Iterable[Link], *, min_documents: int = 2, min_ov
     else:
         ends = np.array([(k.a.doc, k.a.start, k.a.end, k.b.doc, k.b.start, k.b.end) for k in links],
                         dtype=np.int64).reshape(-1, 6)
-    frags, endpoint = np.unique(np.concatenate([ends[:, :3], ends[:, 3:]]), axis=0, return_inverse=True)
-    endpoint = endpoint.reshape(-1)
+    frags, endpoint = _unique_rows(np.concatenate([ends[:, :3], ends[:, 3:]]))
     root = _components(frags, endpoint[: len(ends)], endpoint[len(ends):], min_overlap)
     # fragments are sorted, so a family's first member is its smallest index
     order = np.lexsort((np.arange(len(root)), root))
@@ -139,6 +138,17 @@ def cluster(links: LinkTable | Iterable[Link], *, min_documents: int = 2, min_ov
         if len({f.doc for f in members}) >= min_documents:
             families.append(members)
     return families
+
+
+def _unique_rows(rows: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Sorted distinct rows and each row's place among them (``np.unique(axis=0)``
+    by one lexsort: several times faster on millions of rows)."""
+    order = np.lexsort(rows.T[::-1])
+    ranked = rows[order]
+    new = np.r_[True, (ranked[1:] != ranked[:-1]).any(axis=1)] if len(rows) else np.zeros(0, dtype=bool)
+    place = np.empty(len(rows), dtype=np.int64)
+    place[order] = np.cumsum(new) - 1
+    return ranked[new], place
 
 
 @njit(cache=True, nogil=True)

@@ -17,6 +17,7 @@ import numpy as np
 
 from ..model import Span, Template
 from ..normalize import Normalized, normalize
+from ..candidates import sorted_unique
 from ..shingle import shingle
 from . import Vocabulary
 from .resolve import align_batch, resolve
@@ -97,7 +98,7 @@ class TemplateIndex:
             return empty, empty
         parts = [passage_shingles[k] for k in passages]
         owner = np.repeat(np.asarray(passages, dtype=np.uint64), [len(x) for x in parts])
-        keys = np.unique(owner << np.uint64(32) | np.concatenate(parts).astype(np.uint64))
+        keys = sorted_unique(owner << np.uint64(32) | np.concatenate(parts).astype(np.uint64))
         h = (keys & np.uint64(0xFFFFFFFF)).astype(self.keys.dtype)
         owner = (keys >> np.uint64(32)).astype(np.int64)
         at = np.minimum(np.searchsorted(self.keys, h), len(self.keys) - 1)
@@ -107,7 +108,7 @@ class TemplateIndex:
         firsts = np.repeat(self.ptr[at] - np.cumsum(lengths) + lengths, lengths)
         tgt = self.postings[firsts + np.arange(int(lengths.sum()))]
         psg = np.repeat(owner, lengths)
-        pairs, counts = np.unique(tgt * (int(psg.max(initial=0)) + 1) + psg, return_counts=True)
+        pairs, counts = sorted_unique(tgt * (int(psg.max(initial=0)) + 1) + psg, counts=True)
         tgt, psg = np.divmod(pairs, int(psg.max(initial=0)) + 1)
         keep = counts >= np.minimum(min_shared, self.need[tgt])
         if doc_id in self.sole:
