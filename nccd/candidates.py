@@ -164,7 +164,10 @@ def limit_partners(pairs: np.ndarray, rank: np.ndarray, k: int) -> np.ndarray:
     with np.errstate(over="ignore"):
         h = fmix64(np.minimum(rank[i], rank[j]) * np.uint64(0x9E3779B97F4A7C15) ^ np.maximum(rank[i], rank[j]))
     src, both_h = np.concatenate([i, j]), np.concatenate([h, h])
-    order = np.lexsort((both_h, src))
+    if len(rank) < 1 << 24:  # one sort of a packed key: passage, then the hash's top 40 bits
+        order = np.argsort(src.astype(np.uint64) << np.uint64(40) | both_h >> np.uint64(24), kind="stable")
+    else:
+        order = np.lexsort((both_h, src))
     first = np.flatnonzero(np.r_[True, src[order][1:] != src[order][:-1]])
     place = np.arange(len(order)) - np.repeat(first, np.diff(np.r_[first, len(order)]))
     kept = np.zeros(len(pairs), dtype=bool)
