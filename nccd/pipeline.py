@@ -163,7 +163,7 @@ def _run(documents, settings, templates, skipped, clock, known_signatures, jobs)
     all_templates = sorted([*found, *templates], key=lambda t: t.id)
     spans = clock("align", align_documents, layout, shingles, all_templates, settings,
                   progress=clock.ticker("align"), jobs=jobs)
-    scores = clock("score", score, documents, spans, all_templates)
+    scores = clock("score", score, documents, spans, all_templates, jobs=jobs)
     flat = tuple(p for ps in passages for p in ps)
     return Result(settings, tuple(documents), flat, tuple(spans), tuple(all_templates),
                   tuple(scores), tuple(skipped), dict(clock.timings), signatures)

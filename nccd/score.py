@@ -10,6 +10,7 @@ import numpy as np
 
 from .exemptions import find_exemptions, is_ncnd
 from .model import ROLES, Document, DocumentScore, Span, Template
+from .parallel import chunked
 
 
 #: Every code point ``str.isspace`` accepts (none lies above U+3000).
@@ -83,10 +84,16 @@ def _coverage(spans: Sequence[Span], templates: Mapping[str, Template]) -> dict[
     return dict(sorted(best.items()))
 
 
-def score(documents: Sequence[Document], spans: Sequence[Span], templates: Sequence[Template]) -> list[DocumentScore]:
-    """Scores of every document, in document order."""
+def score(documents: Sequence[Document], spans: Sequence[Span], templates: Sequence[Template], *,
+          jobs: int | None = 1) -> list[DocumentScore]:
+    """Scores of every document, in document order (on ``jobs`` worker processes)."""
     by_doc: dict[str, list[Span]] = defaultdict(list)
     for s in spans:
         by_doc[s.doc_id].append(s)
     lookup = {t.id: t for t in templates}
-    return [score_document(d, by_doc[d.id], lookup) for d in documents]
+    return chunked(_score_range, (documents, by_doc, lookup), len(documents), jobs=jobs)
+
+
+def _score_range(state, lo: int, hi: int) -> list[DocumentScore]:
+    documents, by_doc, lookup = state
+    return [score_document(d, by_doc.get(d.id, []), lookup) for d in documents[lo:hi]]
