@@ -161,13 +161,8 @@ def needs(pattern: re.Pattern[str]) -> Needs | None:
     ``None`` when nothing can be said: the pattern may match without any
     literal we can name.
     """
-    if not isinstance(pattern.pattern, str) or pattern.flags & (re.ASCII | re.LOCALE):
-        return None
-    try:
-        tree = _parser.parse(pattern.pattern, pattern.flags)
-    except Exception:  # pragma: no cover - a private parser that changed shape
-        return None
-    return _seq(list(tree), "", False)
+    tree = _tree(pattern)
+    return None if tree is None else _seq(tree, "", False)
 
 
 def _leads(items: Sequence) -> frozenset[str] | None:
@@ -202,13 +197,19 @@ def leads(pattern: re.Pattern[str]) -> frozenset[str] | None:
     No match can start before the first of them in the text, so a search may
     start there (``\\bharm\\b`` matches only where "harm" stands).
     """
+    tree = _tree(pattern)
+    return None if tree is None else _leads(tree)
+
+
+def _tree(pattern: re.Pattern[str]) -> list | None:
+    """The pattern as Python's regex parser reads it; ``None`` for byte, ASCII or
+    locale patterns (their case folding differs) or when the parser refuses."""
     if not isinstance(pattern.pattern, str) or pattern.flags & (re.ASCII | re.LOCALE):
         return None
     try:
-        tree = _parser.parse(pattern.pattern, pattern.flags)
+        return list(_parser.parse(pattern.pattern, pattern.flags))
     except Exception:  # pragma: no cover - a private parser that changed shape
         return None
-    return _leads(list(tree))
 
 
 def _top_level_bars(source: str) -> list[int]:

@@ -121,6 +121,12 @@ def _unique_pairs(codes: np.ndarray, n: int) -> np.ndarray:
     return _decode(sorted_unique(codes), n)
 
 
+def _union(*pairs: np.ndarray, n: int) -> np.ndarray:
+    """The distinct pairs of several ``(k, 2)`` arrays, sorted."""
+    both = np.concatenate(pairs)
+    return _unique_pairs(both[:, 0] * n + both[:, 1], n)
+
+
 def passage_ranks(doc_ids: Sequence[str], local: Sequence[int], doc_of: Sequence[int]) -> np.ndarray:
     """A stable pseudo-random rank per passage from its document id and place, so no
     choice made with it depends on reading order."""
@@ -179,15 +185,13 @@ def candidate_pairs(index: BandIndex, shingles: Shingles, layout, settings: Sett
     """Passage pairs worth aligning: near-duplicates, shared clauses, identical short passages."""
     docs = layout.doc_of
     rank = passage_ranks([d.id for d in layout.documents], layout.local, docs)
-    found = np.concatenate([
+    found = _union(
         lsh_pairs(index, docs, rank=rank, clique=settings.max_partners),
         shared_shingle_pairs(shingles, docs, min_shared=settings.min_shared_shingles,
                              rows=layout.rows(min_words=settings.shingle_size),
                              max_postings=settings.max_postings, rank=rank),
-    ])
-    found = limit_partners(_unique_pairs(found[:, 0] * len(docs) + found[:, 1], len(docs)), rank,
-                           settings.max_partners)
+        n=len(docs))
+    found = limit_partners(found, rank, settings.max_partners)
     texts = [" ".join(w) for w in layout.passage_words()]
     short = exact_pairs(texts, docs, layout.rows(min_words=2, max_words=settings.min_words), star=True)
-    both = np.concatenate([found, short])
-    return [tuple(p) for p in _unique_pairs(both[:, 0] * len(docs) + both[:, 1], len(docs)).tolist()]
+    return [tuple(p) for p in _union(found, short, n=len(docs)).tolist()]

@@ -39,6 +39,7 @@ class Layout:
         self._bounds: list[list[int]] = []
         self._starts: list[list[int]] = []
         self.first: list[int] = []  # passage number of each document's first passage
+        self._flat: Flat | None = None
         for d, (w, ps) in enumerate(zip(words, passages)):
             ranges = tuple(_word_range(w, p) for p in ps)
             self.ranges.append(ranges)
@@ -50,7 +51,7 @@ class Layout:
 
     def flat(self) -> "Flat":
         """Passages, boundaries and word ids of every document as flat arrays (computed once)."""
-        if getattr(self, "_flat", None) is None:
+        if self._flat is None:
             self._flat = _flatten(self)
         return self._flat
 

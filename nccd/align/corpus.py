@@ -24,7 +24,7 @@ def align_pairs(pairs: Sequence[tuple[int, int]], layout, settings: Settings, *,
     """Shared stretches of every candidate pair (with their neighbouring passages), as links."""
     flat = layout.flat()
     pairs = np.asarray(pairs, dtype=np.int64).reshape(-1, 2)
-    _links_of((pairs[:1], flat, settings), 0, min(len(pairs), 1))  # compile before any worker forks
+    _links_of((pairs[:0], flat, settings), 0, 0)  # compile (or load) the kernel before any worker forks
     parts = chunked(_links_of, (pairs, flat, settings), len(pairs), jobs=jobs, min_chunk=2048)
     if not parts:
         return LinkTable(np.zeros((0, 6), dtype=np.int64), np.zeros(0))
