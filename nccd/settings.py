@@ -54,6 +54,11 @@ class Settings:
         shingles with it. As a corpus grows, more families hold variations of the
         same national paragraph; the longest match wins anyway, and the work per
         passage must not grow with the corpus.
+    target_cover:
+        Of those, a wording is aligned only if it shares with the passage a shingle
+        that fewer than this many better-sharing wordings (already chosen) share.
+        Boilerplate phrases recur in many templates; aligning every one of them
+        over the same words only finds the same span again.
     """
 
     shingle_size: int = 5
@@ -71,6 +76,7 @@ class Settings:
     max_postings: int = 64
     max_variants: int = 8
     max_targets: int = 128
+    target_cover: int = 2
     normalizer_version: str = NORMALIZER_VERSION
 
     def __post_init__(self) -> None:
@@ -89,6 +95,7 @@ class Settings:
         _check_int("max_postings", self.max_postings, 2, 10_000_000, "64 is usual")
         _check_int("max_variants", self.max_variants, 1, 100_000, "8 is usual")
         _check_int("max_targets", self.max_targets, 1, 100_000, "128 is usual")
+        _check_int("target_cover", self.target_cover, 1, 100_000, "2 is usual")
         if self.normalizer_version != NORMALIZER_VERSION:
             raise ValueError(
                 f"normalizer_version={self.normalizer_version!r} but this nccd normalises "

@@ -9,131 +9,16 @@ resolution are one compiled call each (:mod:`nccd.align.resolve`).
 
 from __future__ import annotations
 
-from collections import Counter, defaultdict
+from collections import Counter
 from dataclasses import dataclass
 from typing import Sequence
 
 import numpy as np
 
-from ..model import Span, Template
-from ..normalize import Normalized, normalize
-from ..candidates import sorted_unique
-from ..shingle import shingle
-from . import Vocabulary
+from ..model import Span
+from ..normalize import Normalized
 from .resolve import align_batch, resolve
-
-
-@dataclass(frozen=True, eq=False)
-class Target:
-    """One wording of one template, ready to align against."""
-
-    template: Template
-    variant: int
-    words: Normalized
-    ids: np.ndarray
-    holders: frozenset[str]
-
-
-class TemplateIndex:
-    """Every wording of every template, findable by shingle or, when short, by exact text.
-
-    Parameters
-    ----------
-    templates:
-        Discovered and user-given templates.
-    vocab:
-        The vocabulary the documents' word ids come from.
-    shingle_size:
-        Words per shingle (as for passages).
-    """
-
-    def __init__(self, templates: Sequence[Template], vocab: Vocabulary, shingle_size: int) -> None:
-        self.targets: list[Target] = []
-        self.shingle_size = shingle_size
-        self._exact: dict[str, list[int]] = defaultdict(list)
-        for t in templates:
-            for v, variant in enumerate(t.variants):
-                words = normalize(variant.text)
-                self.targets.append(Target(t, v, words, np.asarray(vocab.ids(words.words), dtype=np.int64),
-                                           frozenset(variant.documents)))
-        for k, target in enumerate(self.targets):
-            self._exact[target.words.text].append(k)
-        self._arrays(shingle([t.words.words for t in self.targets], shingle_size))
-
-    def _arrays(self, shingles) -> None:
-        """Postings (shingle → targets) as sorted arrays, and per-target numbers."""
-        targets = self.targets
-        hashes = [np.unique(shingles.of(k)) for k in range(len(targets))]
-        h = np.concatenate(hashes) if hashes else np.zeros(0, dtype=np.uint32)
-        owner = np.repeat(np.arange(len(targets), dtype=np.int64), [len(x) for x in hashes])
-        order = np.lexsort((owner, h))
-        h, self.postings = h[order], owner[order]
-        self.keys, starts = np.unique(h, return_index=True)
-        self.ptr = np.append(starts, len(h)).astype(np.int64)
-        self.need = np.array([max(1, len(t.words) - self.shingle_size + 1) for t in targets], dtype=np.int64)
-        names = sorted({t.template.id for t in targets})
-        self.template_of = _positions([t.template.id for t in targets], names)
-        # Resolution order on equal matches: a user's template first, then by id and wording.
-        ranked = sorted(range(len(targets)), key=lambda k: (targets[k].template.source != "user",
-                                                            targets[k].template.id, targets[k].variant))
-        self.rank = np.empty(len(targets), dtype=np.int64)
-        self.rank[ranked] = np.arange(len(targets))
-        self.sole: dict[str, list[int]] = defaultdict(list)
-        for k, t in enumerate(targets):
-            if len(t.holders) == 1:
-                self.sole[next(iter(t.holders))].append(k)
-        self.target_ids = np.concatenate([t.ids for t in targets]) if targets else np.zeros(0, dtype=np.int64)
-        self.target_ptr = np.concatenate([[0], np.cumsum([len(t.ids) for t in targets])]).astype(np.int64)
-
-    def hits(self, passage_shingles: Sequence[np.ndarray], passages: Sequence[int], doc_id: str,
-             min_shared: int, max_targets: int = 128) -> tuple[np.ndarray, np.ndarray]:
-        """``(target, passage)`` pairs, sorted, of targets sharing ``min_shared`` shingles
-        with a passage (fewer for short targets), leaving out wordings only this
-        document holds. Of one template's wordings only those sharing the most
-        shingles with the passage are kept (the others say the same with more edits),
-        and of those the ``max_targets`` sharing most (ties: the longer wording, then the
-        first: a long wording gives one whole span where short ones give pieces)."""
-        empty = np.zeros(0, dtype=np.int64)
-        if not len(passages) or not len(self.keys):
-            return empty, empty
-        parts = [passage_shingles[k] for k in passages]
-        owner = np.repeat(np.asarray(passages, dtype=np.uint64), [len(x) for x in parts])
-        keys = sorted_unique(owner << np.uint64(32) | np.concatenate(parts).astype(np.uint64))
-        h = (keys & np.uint64(0xFFFFFFFF)).astype(self.keys.dtype)
-        owner = (keys >> np.uint64(32)).astype(np.int64)
-        at = np.minimum(np.searchsorted(self.keys, h), len(self.keys) - 1)
-        found = self.keys[at] == h
-        at, owner = at[found], owner[found]
-        lengths = self.ptr[at + 1] - self.ptr[at]
-        firsts = np.repeat(self.ptr[at] - np.cumsum(lengths) + lengths, lengths)
-        tgt = self.postings[firsts + np.arange(int(lengths.sum()))]
-        psg = np.repeat(owner, lengths)
-        pairs, counts = sorted_unique(tgt * (int(psg.max(initial=0)) + 1) + psg, counts=True)
-        tgt, psg = np.divmod(pairs, int(psg.max(initial=0)) + 1)
-        keep = counts >= np.minimum(min_shared, self.need[tgt])
-        if doc_id in self.sole:
-            keep &= ~np.isin(tgt, self.sole[doc_id])
-        tgt, psg, counts = tgt[keep], psg[keep], counts[keep]
-        group = psg * (len(self.targets) + 1) + self.template_of[tgt]
-        _, inverse = np.unique(group, return_inverse=True)
-        top = np.zeros(inverse.max(initial=-1) + 1, dtype=np.int64)
-        np.maximum.at(top, inverse, counts)
-        best = counts == top[inverse]
-        tgt, psg, counts = tgt[best], psg[best], counts[best]
-        order = np.lexsort((tgt, -self.need[tgt], -counts, psg))
-        first = np.flatnonzero(np.r_[True, psg[order][1:] != psg[order][:-1]])
-        place = np.arange(len(order)) - np.repeat(first, np.diff(np.r_[first, len(order)]))
-        keep = np.sort(order[place < max_targets])  # back in (target, passage) order
-        return tgt[keep], psg[keep]
-
-    def exact(self, text: str, doc_id: str) -> list[int]:
-        """Targets whose comparison text equals ``text``, leaving out this document's own."""
-        return [k for k in self._exact.get(text, ()) if self.targets[k].holders != {doc_id}]
-
-
-def _positions(values: Sequence[str], names: Sequence[str]) -> np.ndarray:
-    where = {n: i for i, n in enumerate(names)}
-    return np.array([where[v] for v in values], dtype=np.int64)
+from .targets import Target, TemplateIndex, choose
 
 
 @dataclass(frozen=True)
@@ -165,67 +50,117 @@ def align_document(doc: DocWords, index: TemplateIndex, settings) -> list[Span]:
     Where two templates match the same words, the longer match wins (on a tie, a
     template the user gave) and the other keeps only the words left over (if still
     long and similar enough). A span never runs across the edge of a quoted request.
+
+    The wordings are aligned in two rounds (:func:`nccd.align.targets.choose`): first
+    those bringing shingles fewer than ``target_cover`` others bring; then every
+    wording left that holds a shingle whose words no span of the first round covers.
     """
-    blocks, bounds, target = _matches(doc, index, settings)
+    zones = _zones(doc)
+    found, long = _short_passages(doc, index, settings)
+    ranges = np.array(doc.passages, dtype=np.int64).reshape(-1, 2)
+    shared = index.shared(doc.shingles, long, doc.doc_id, settings.min_shared_shingles)
+    taken = np.zeros(len(ranges), dtype=np.int64)
+    first = choose(shared, np.zeros(len(shared.keys), dtype=np.int64), taken, settings.target_cover,
+                   settings.max_targets)
+    found = _joined(found, _align(doc, index, settings, shared.target[first], shared.passage[first], ranges))
+    pieces = _resolve(doc, index, settings, found, zones)
+    live = _uncovered(doc, shared.keys, pieces[:, 1:3], long, ranges, settings.shingle_size)
+    every = len(shared.ranked) + 1  # no depth reaches it: every wording holding a live key
+    second = choose(shared, np.where(live, 0, every), taken, every, settings.max_targets, skip=first)
+    if len(second):
+        found = _joined(found, _align(doc, index, settings, shared.target[second], shared.passage[second], ranges))
+        pieces = _resolve(doc, index, settings, found, zones)
+    spans = [make_span(doc, a0, a1, b0, b1, 2.0 * n / ((a1 - a0) + (b1 - b0)), index.targets[found[2][m]],
+                       zones[z][2]) for m, a0, a1, b0, b1, n, z in pieces.tolist()]
+    return sorted(spans, key=lambda s: (s.start, s.end, s.template_id))
+
+
+#: Matches as :func:`nccd.align.resolve.align_batch` gives them, with the wording of each:
+#: ``(blocks, bounds, target)``.
+Found = tuple[np.ndarray, np.ndarray, np.ndarray]
+
+
+def _joined(x: Found, y: Found) -> Found:
+    return (np.concatenate([x[0], y[0]]).reshape(-1, 3), np.concatenate([x[1], y[1][1:] + x[1][-1]]),
+            np.concatenate([x[2], y[2]]))
+
+
+def _resolve(doc: DocWords, index: TemplateIndex, settings, found: Found,
+             zones: list[tuple[int, int, str | None]]) -> np.ndarray:
+    """The pieces :func:`nccd.align.resolve.resolve` keeps, best match first."""
+    blocks, bounds, target = found
     if not len(target):
-        return []
+        return np.zeros((0, 7), dtype=np.int64)
     first, last = bounds[:-1], bounds[1:] - 1
     a_start, b_start = blocks[first, 0], blocks[first, 1]
     a_end, b_end = blocks[last, 0] + blocks[last, 2], blocks[last, 1] + blocks[last, 2]
     matched = np.add.reduceat(blocks[:, 2], first)
     similarity = 2.0 * matched / ((a_end - a_start) + (b_end - b_start))
     order = np.lexsort((np.arange(len(target)), a_start, index.rank[target], -similarity, -matched))
-    zones = _zones(doc)
-    pieces = resolve(blocks, bounds, order, np.array([(lo, hi) for lo, hi, _ in zones], dtype=np.int64),
-                     np.array([role == "request" for _, _, role in zones]),
-                     np.array(doc.passages, dtype=np.int64).reshape(-1, 2), settings.min_words,
-                     settings.min_similarity, settings.seed_size)
-    spans = [make_span(doc, a0, a1, b0, b1, 2.0 * n / ((a1 - a0) + (b1 - b0)), index.targets[target[m]],
-                       zones[z][2]) for m, a0, a1, b0, b1, n, z in pieces.tolist()]
-    return sorted(spans, key=lambda s: (s.start, s.end, s.template_id))
+    return resolve(blocks, bounds, order, np.array([(lo, hi) for lo, hi, _ in zones], dtype=np.int64),
+                   np.array([role == "request" for _, _, role in zones]),
+                   np.array(doc.passages, dtype=np.int64).reshape(-1, 2), settings.min_words,
+                   settings.min_similarity, settings.seed_size).reshape(-1, 7)
 
 
-def _matches(doc: DocWords, index: TemplateIndex, settings) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Every match of the document's passages (and their neighbours) against the templates:
-    ``(blocks, bounds, target)`` as :func:`nccd.align.resolve.align_batch` gives them,
-    exact copies of short passages (headings) first."""
-    exact_blocks, exact_targets = [], []
-    long = []
+def _short_passages(doc: DocWords, index: TemplateIndex, settings) -> tuple[Found, list[int]]:
+    """Exact copies of short passages (a heading counts only when identical), and the
+    passages long enough to have shingles."""
+    blocks, targets, long = [], [], []
     for k, (lo, hi) in enumerate(doc.passages):
         n = hi - lo
-        if 2 <= n < settings.min_words:  # a short passage counts only when identical
+        if 2 <= n < settings.min_words:
             for t in index.exact(" ".join(doc.words.words[lo:hi]), doc.doc_id):
-                exact_blocks.append((lo, 0, n))
-                exact_targets.append(t)
+                blocks.append((lo, 0, n))
+                targets.append(t)
         if n >= settings.shingle_size:
             long.append(k)
-    tgt, psg = index.hits(doc.shingles, long, doc.doc_id, settings.min_shared_shingles, settings.max_targets)
-    los, his, calls = [], [], []
-    for t, first, last in _runs(tgt.tolist(), psg.tolist()):
-        lo, hi = doc.window(first, last)
-        los.append(lo)
-        his.append(hi)
-        calls.append(t)
-    calls_a = np.array(calls, dtype=np.int64)
-    blocks, bounds, call = align_batch(doc.ids, np.array(los, dtype=np.int64), np.array(his, dtype=np.int64),
-                                       calls_a, index.target_ids, index.target_ptr, settings.min_words,
-                                       settings.min_similarity, settings.max_gap, settings.seed_size)
-    if exact_blocks:
-        blocks = np.concatenate([np.array(exact_blocks, dtype=np.int64), blocks])
-        bounds = np.concatenate([np.arange(len(exact_blocks)), bounds + len(exact_blocks)])
-    return blocks.reshape(-1, 3), bounds, np.concatenate([np.array(exact_targets, dtype=np.int64), calls_a[call]])
+    return (np.array(blocks, dtype=np.int64).reshape(-1, 3), np.arange(len(blocks) + 1),
+            np.array(targets, dtype=np.int64)), long
 
 
-def _runs(targets: Sequence[int], passages: Sequence[int], gap: int = 2) -> list[tuple[int, int, int]]:
-    """``(target, first, last)``: each target's passages grouped into runs whose members
-    are at most ``gap`` apart (input sorted by target, then passage)."""
-    runs: list[list[int]] = []
-    for t, k in zip(targets, passages):
-        if runs and runs[-1][0] == t and k - runs[-1][2] <= gap:
-            runs[-1][2] = k
-        else:
-            runs.append([t, k, k])
-    return [(t, a, b) for t, a, b in runs]
+def _align(doc: DocWords, index: TemplateIndex, settings, targets: np.ndarray, passages: np.ndarray,
+           ranges: np.ndarray) -> Found:
+    """``(blocks, bounds, target)`` of the (target, passage) pairs, in one compiled call."""
+    calls, los, his = _windows(targets, passages, ranges)
+    blocks, bounds, call = align_batch(doc.ids, los, his, calls, index.target_ids, index.target_ptr,
+                                       settings.min_words, settings.min_similarity, settings.max_gap,
+                                       settings.seed_size)
+    return blocks, bounds, calls[call]
+
+
+def _uncovered(doc: DocWords, keys: np.ndarray, covers: np.ndarray, long: Sequence[int], ranges: np.ndarray,
+               size: int) -> np.ndarray:
+    """Whether each key (``passage << 32 | shingle``) occurs somewhere in its passage
+    over words outside the ``[lo, hi)`` word ranges ``covers``."""
+    n = len(doc.ids)
+    edge = np.zeros(n + 1, dtype=np.int64)
+    np.add.at(edge, covers[:, 0], 1)
+    np.add.at(edge, covers[:, 1], -1)
+    covered = np.r_[0, np.cumsum(np.cumsum(edge)[:n] > 0)]
+    parts = [doc.shingles[k] for k in long]
+    at = np.concatenate([ranges[k, 0] + np.arange(len(x)) for k, x in zip(long, parts)] or [np.zeros(0, int)])
+    end = np.minimum(at + size, n)
+    open_ = covered[end] - covered[at] < end - at
+    owner = np.repeat(np.asarray(long, dtype=np.uint64), [len(x) for x in parts])
+    codes = owner << np.uint64(32) | (np.concatenate(parts) if parts else np.zeros(0)).astype(np.uint64)
+    return np.isin(keys, codes[open_])
+
+
+def _windows(targets: np.ndarray, passages: np.ndarray, bounds: np.ndarray, gap: int = 2,
+             reach: int = 1) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """``(target, lo, hi)`` per alignment: each target's passages (input sorted by target,
+    then passage) grouped into runs whose members are at most ``gap`` apart, and each
+    run widened by ``reach`` passages either side (a match may run on across a
+    paragraph break), as word ranges of the document."""
+    if not len(targets):
+        return targets, targets, targets
+    new = np.r_[True, (targets[1:] != targets[:-1]) | (passages[1:] - passages[:-1] > gap)]
+    first = np.flatnonzero(new)
+    last = np.r_[first[1:], len(targets)] - 1
+    lo = bounds[np.maximum(passages[first] - reach, 0), 0]
+    hi = bounds[np.minimum(passages[last] + reach, len(bounds) - 1), 1]
+    return targets[first], lo, hi
 
 
 def _zones(doc: DocWords) -> list[tuple[int, int, str | None]]:

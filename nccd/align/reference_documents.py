@@ -16,25 +16,35 @@ from . import Match, align_words, clip
 from .documents import DocWords, TemplateIndex, _zones, make_span
 
 
-def _candidates(index: TemplateIndex, hashes: np.ndarray, doc_id: str, min_shared: int,
-                max_targets: int) -> list[int]:
+def _candidates(index: TemplateIndex, hashes: np.ndarray, doc_id: str,
+                min_shared: int) -> tuple[list[int], dict[int, set[int]]]:
     """Targets sharing ``min_shared`` shingles with a passage, best-sharing wordings of each
-    template, the ``max_targets`` sharing most (ties: the longer, then the first)."""
-    hits: Counter[int] = Counter()
+    template, best first (ties: the longer, then the first); and the shingles each shares."""
+    shared: dict[int, set[int]] = defaultdict(set)
     for h in np.unique(hashes).tolist():
         lo, hi = np.searchsorted(index.keys, [h, h + 1])
         for k in index.postings[index.ptr[lo]:index.ptr[hi]].tolist() if lo < hi else ():
-            hits[k] += 1
+            shared[k].add(h)
     best: dict[str, int] = {}
     kept: list[tuple[str, int, int]] = []
-    for k, n in hits.items():
-        target = index.targets[k]
+    for k, held in shared.items():
+        target, n = index.targets[k], len(held)
         need = min(min_shared, max(1, len(target.words) - index.shingle_size + 1))
         if n >= need and target.holders != {doc_id}:
             kept.append((target.template.id, n, k))
             best[target.template.id] = max(best.get(target.template.id, 0), n)
-    ranked = sorted((-n, -int(index.need[k]), k) for t, n, k in kept if n == best[t])
-    return sorted(k for *_, k in ranked[:max_targets])
+    return [k for *_, k in sorted((-n, -int(index.need[k]), k) for t, n, k in kept if n == best[t])], shared
+
+
+def _take(ranked: list[int], shared: dict[int, set[int]], depth: Counter, cover: int, room: int) -> list[int]:
+    """Of ``ranked``, each target holding a shingle of depth below ``cover`` (which then
+    deepens every shingle it holds), ``room`` at most."""
+    taken: list[int] = []
+    for k in ranked:
+        if len(taken) < room and any(depth[h] < cover for h in shared[k]):
+            taken.append(k)
+            depth.update(shared[k])
+    return taken
 
 
 def align_document_reference(doc: DocWords, index: TemplateIndex, settings) -> list[Span]:
@@ -44,44 +54,63 @@ def align_document_reference(doc: DocWords, index: TemplateIndex, settings) -> l
     template the user gave) and the other keeps only the words left over (if still
     long and similar enough).
     A span never runs across the edge of a quoted request.
+    Wordings are aligned in two rounds: each passage's first choice, then every
+    wording left holding a shingle whose words no span of the first round covers.
     """
-    found = sorted(
-        _document_matches(doc, index, settings),
-        key=lambda x: (-x[0].matched, -x[0].similarity, x[1].template.source != "user", x[1].template.id,
-                       x[1].variant, x[0].a_start),
-    )
+    cover, size = settings.target_cover, settings.shingle_size
+    found, choices, first = [], {}, {}
+    for k, (lo, hi) in enumerate(doc.passages):
+        n = hi - lo
+        if 2 <= n < settings.min_words:  # a short passage (a heading) counts only when identical
+            found.extend((Match(lo, hi, 0, n, n, 1.0, ((lo, 0, n),)), index.targets[t])
+                         for t in index.exact(" ".join(doc.words.words[lo:hi]), doc.doc_id))
+        if n >= size:
+            choices[k] = _candidates(index, doc.shingles[k], doc.doc_id, settings.min_shared_shingles)
+            first[k] = _take(*choices[k], Counter(), cover, settings.max_targets)
+    found.extend(_aligned(doc, index, settings, first))
+    covered = {w for span in _resolved(doc, found, settings) for w in range(span[0].a_start, span[0].a_end)}
+    second = {}
+    for k, (ranked, shared) in choices.items():
+        lo = doc.passages[k][0]
+        live = {h for i, h in enumerate(doc.shingles[k].tolist())
+                if any(w not in covered for w in range(lo + i, min(lo + i + size, len(doc.ids))))}
+        every = len(ranked) + 1
+        depth = Counter({h: every for held in shared.values() for h in held if h not in live})
+        second[k] = _take([t for t in ranked if t not in first[k]], shared, depth, every,
+                          settings.max_targets - len(first[k]))
+    found.extend(_aligned(doc, index, settings, second))
+    spans = [make_span(doc, p.a_start, p.a_end, p.b_start, p.b_end, p.similarity, target, role)
+             for p, target, role in _resolved(doc, found, settings)]
+    return sorted(spans, key=lambda s: (s.start, s.end, s.template_id))
+
+
+def _resolved(doc: DocWords, found: list, settings) -> list:
+    """``(piece, target, role)``: of each match, best first, the pieces no better match covers."""
+    found = sorted(found, key=lambda x: (-x[0].matched, -x[0].similarity, x[1].template.source != "user",
+                                         x[1].template.id, x[1].variant, x[0].a_start))
     covered: list[tuple[int, int]] = []
-    spans: list[Span] = []
-    zones = _zones(doc)
+    kept = []
     for match, target in found:
-        for zlo, zhi, role in zones:
+        for zlo, zhi, role in _zones(doc):
             for lo, hi in _uncovered(covered, max(match.a_start, zlo), min(match.a_end, zhi)):
                 piece = clip(match, lo, hi)
                 adjoins = role != "request" and _touches(covered, lo, hi)
                 if piece is None or not _passes(piece, settings, doc, adjoins):
                     continue
                 covered.append((piece.a_start, piece.a_end))
-                spans.append(make_span(doc, piece.a_start, piece.a_end, piece.b_start, piece.b_end, piece.similarity,
-                                       target, role))
-    return sorted(spans, key=lambda s: (s.start, s.end, s.template_id))
+                kept.append((piece, target, role))
+    return kept
 
 
-def _document_matches(doc: DocWords, index: TemplateIndex, settings):
-    """Every match of the document's passages (and their neighbours) against the templates."""
+def _aligned(doc: DocWords, index: TemplateIndex, settings, chosen: dict[int, list[int]]):
+    """Matches of each passage's chosen targets, target by target, over runs of nearby passages."""
     hits: dict[int, list[int]] = defaultdict(list)
-    for k, (lo, hi) in enumerate(doc.passages):
-        n = hi - lo
-        if 2 <= n < settings.min_words:  # a short passage (a heading) counts only when identical
-            for t in index.exact(" ".join(doc.words.words[lo:hi]), doc.doc_id):
-                yield Match(lo, hi, 0, n, n, 1.0, ((lo, 0, n),)), index.targets[t]
-        if n < settings.shingle_size:
-            continue
-        for t in _candidates(index, doc.shingles[k], doc.doc_id, settings.min_shared_shingles,
-                             settings.max_targets):
+    for k, targets in chosen.items():
+        for t in targets:
             hits[t].append(k)
     for t, ks in sorted(hits.items()):
         target = index.targets[t]
-        for first, last in _runs(ks):
+        for first, last in _runs(sorted(ks)):
             lo, hi = doc.window(first, last)
             for m in align_words(doc.ids[lo:hi], target.ids, min_words=settings.min_words,
                                  min_similarity=settings.min_similarity, max_gap=settings.max_gap,
