@@ -40,8 +40,8 @@ class Shared:
 
     ``keys`` are the distinct ``passage << 32 | shingle hash`` of the passages,
     sorted. Pair ``p`` is wording ``target[p]`` with passage ``passage[p]``, sharing
-    the keys ``held[starts[p]:starts[p + 1]]`` (positions in ``keys``); pairs are sorted
-    by (target, passage). ``ranked`` are the pairs worth aligning: enough shared
+    the keys ``held[starts[p]:starts[p + 1]]`` (positions in ``keys``); pairs are grouped
+    by passage. ``ranked`` are the pairs worth aligning: enough shared
     shingles, not a wording only this document holds, the best-sharing wordings of
     their template; grouped by passage, best first (most shared shingles, then the
     longer wording, then the first).
@@ -105,6 +105,7 @@ class TemplateIndex:
                 self.sole[next(iter(t.holders))].append(k)
         self.target_ids = np.concatenate([t.ids for t in targets]) if targets else np.zeros(0, dtype=np.int64)
         self.target_ptr = np.concatenate([[0], np.cumsum([len(t.ids) for t in targets])]).astype(np.int64)
+        self._scratch = np.full((2, len(targets)), -1, dtype=np.int64)
 
     def shared(self, passage_shingles: Sequence[np.ndarray], passages: Sequence[int], doc_id: str,
                min_shared: int) -> Shared:
@@ -115,19 +116,10 @@ class TemplateIndex:
         keys = sorted_unique(owner << np.uint64(32) | (np.concatenate(parts) if parts else np.zeros(0)).astype(np.uint64))
         h = (keys & np.uint64(0xFFFFFFFF)).astype(self.keys.dtype)
         at = np.minimum(np.searchsorted(self.keys, h), max(len(self.keys) - 1, 0))
-        found = np.flatnonzero(self.keys[at] == h) if len(self.keys) else np.zeros(0, dtype=np.int64)
-        at, owner = at[found], (keys[found] >> np.uint64(32)).astype(np.int64)
-        lengths = self.ptr[at + 1] - self.ptr[at]
-        firsts = np.repeat(self.ptr[at] - np.cumsum(lengths) + lengths, lengths)
-        tgt = self.postings[firsts + np.arange(int(lengths.sum()))]
-        psg = np.repeat(owner, lengths)
-        width = int(psg.max(initial=0)) + 1
-        by_pair = np.argsort(tgt * width + psg, kind="stable")
-        codes = (tgt * width + psg)[by_pair]
-        starts = np.flatnonzero(np.r_[True, codes[1:] != codes[:-1]]) if len(codes) else np.zeros(0, dtype=np.int64)
-        counts = np.diff(np.r_[starts, len(codes)])
-        tgt, psg = np.divmod(codes[starts], width)
-        keep = counts >= np.minimum(min_shared, self.need[tgt])
+        at = np.where(self.keys[at] == h, at, -1) if len(self.keys) else np.full(len(keys), -1)
+        tgt, psg, counts, starts, held = _pairs((keys >> np.uint64(32)).astype(np.int64), at.astype(np.int64),
+                                                self.ptr, self.postings, self.need, min_shared, self._scratch)
+        keep = np.ones(len(tgt), dtype=np.bool_)
         if doc_id in self.sole:
             keep &= ~np.isin(tgt, self.sole[doc_id])
         _, group = np.unique(psg * (len(self.targets) + 1) + self.template_of[tgt], return_inverse=True)
@@ -135,7 +127,7 @@ class TemplateIndex:
         np.maximum.at(top, group, np.where(keep, counts, 0))
         ranked = np.flatnonzero(keep & (counts == top[group]))
         ranked = ranked[np.lexsort((tgt[ranked], -self.need[tgt[ranked]], -counts[ranked], psg[ranked]))]
-        return Shared(keys, tgt, psg, np.append(starts, len(codes)), np.repeat(found, lengths)[by_pair], ranked)
+        return Shared(keys, tgt, psg, starts, held, ranked)
 
     def exact(self, text: str, doc_id: str) -> list[int]:
         """Targets whose comparison text equals ``text``, leaving out this document's own."""
@@ -149,7 +141,75 @@ def choose(shared: Shared, depth: np.ndarray, taken: np.ndarray, cover: int, max
     passage ``k`` takes ``max_targets - taken[k]`` pairs at most. ``depth`` and
     ``taken`` are updated; pairs in ``skip`` are passed over."""
     ranked = shared.ranked if skip is None else shared.ranked[~np.isin(shared.ranked, skip)]
-    return _covering(ranked, shared.passage, shared.starts, shared.held, depth, taken, cover, max_targets)
+    chosen = _covering(ranked, shared.passage, shared.starts, shared.held, depth, taken, cover, max_targets)
+    return chosen[np.lexsort((shared.passage[chosen], shared.target[chosen]))]
+
+
+@njit(cache=True, nogil=True)
+def _pairs(key_passage, key_at, ptr, postings, need, min_shared, scratch):
+    """``(target, passage, count, starts, held)`` of every (wording, passage) pair sharing
+    ``min(min_shared, need[target])`` keys: pair ``p`` holds the keys
+    ``held[starts[p]:starts[p + 1]]``. Keys come grouped by passage; ``key_at`` is the
+    key's row of postings, -1 when no wording holds it. ``scratch`` (two rows, one
+    column per wording, -1) is left as it was found.
+
+    Counting in a dense row per passage touches each posting once: boilerplate
+    shingles are held by thousands of wordings, and sorting their pairs was the cost."""
+    count, slot = scratch[0], scratch[1]
+    touched = np.empty(64, dtype=np.int64)
+    tgt, psg, cnt = np.empty(64, dtype=np.int64), np.empty(64, dtype=np.int64), np.empty(64, dtype=np.int64)
+    starts = np.zeros(65, dtype=np.int64)
+    held = np.empty(64, dtype=np.int64)
+    n, g0, nk = 0, 0, key_passage.shape[0]
+    while g0 < nk:
+        g1 = g0
+        while g1 < nk and key_passage[g1] == key_passage[g0]:
+            g1 += 1
+        nt = 0
+        for x in range(g0, g1):
+            if key_at[x] >= 0:
+                for y in range(ptr[key_at[x]], ptr[key_at[x] + 1]):
+                    t = postings[y]
+                    if count[t] < 0:
+                        count[t] = 0
+                        touched = _put(touched, nt, t)
+                        nt += 1
+                    count[t] += 1
+        for i in range(nt):
+            t = touched[i]
+            if count[t] >= min(min_shared, need[t]):
+                tgt, psg, cnt = _put(tgt, n, t), _put(psg, n, key_passage[g0]), _put(cnt, n, count[t])
+                starts = _put(starts, n + 1, starts[n] + count[t])
+                slot[t] = n
+                n += 1
+        held = _grow1(held, starts[n])
+        for x in range(g0, g1):
+            if key_at[x] >= 0:
+                for y in range(ptr[key_at[x]], ptr[key_at[x] + 1]):
+                    p = slot[postings[y]]
+                    if p >= 0:
+                        held[starts[p + 1] - count[postings[y]]] = x
+                        count[postings[y]] -= 1
+        for i in range(nt):
+            count[touched[i]], slot[touched[i]] = -1, -1
+        g0 = g1
+    return tgt[:n], psg[:n], cnt[:n], starts[:n + 1].copy(), held[:starts[n]]
+
+
+@njit(cache=True, nogil=True)
+def _grow1(arr, need):
+    if need <= arr.shape[0]:
+        return arr
+    grown = np.empty(max(need, 2 * arr.shape[0]), dtype=arr.dtype)
+    grown[: arr.shape[0]] = arr
+    return grown
+
+
+@njit(cache=True, nogil=True)
+def _put(arr, at, value):
+    arr = _grow1(arr, at + 1)
+    arr[at] = value
+    return arr
 
 
 @njit(cache=True, nogil=True)
