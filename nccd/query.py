@@ -56,7 +56,8 @@ def query(result: Result, text: str, settings: Settings | None = None, *, min_si
         by_doc[p.doc_id].append(p)
     layout = Layout(docs, [normalize(d.text, ignore=d.ignore) for d in docs], [by_doc[d.id] for d in docs])
     shingles = shingle(layout.passage_words(), settings.shingle_size)
-    index = TemplateIndex([user_template("query", text)], layout.vocab, settings.shingle_size)
+    index = TemplateIndex([user_template("query", text)], layout.vocab, settings.shingle_size,
+                          settings.max_postings)
     hits = []
     for d, doc in enumerate(docs):
         for span in align_document(layout.doc_words(d, shingles), index, settings):

@@ -45,7 +45,9 @@ class Settings:
         links, so a few per passage suffice and the work stays linear).
     max_postings:
         Shingles held by more passages than this are left to the LSH index when
-        looking for shared clauses.
+        looking for shared clauses; and a shingle held by more template wordings
+        than this is looked up in the longest of them only (boilerplate shingles
+        are held by thousands).
     max_variants:
         Wordings kept per template (the most widely held); documents are aligned
         against these.

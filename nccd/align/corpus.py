@@ -105,7 +105,7 @@ def _mostly(match: tuple[int, int], passage: tuple[int, int], share: float = 0.6
 def align_documents(layout, shingles: Shingles, templates: Sequence[Template], settings: Settings,
                     progress: Callable[[int, int], None] | None = None, *, jobs: int | None = 1) -> list[Span]:
     """Reused spans of every document against every template."""
-    index = TemplateIndex(templates, layout.vocab, settings.shingle_size)
+    index = TemplateIndex(templates, layout.vocab, settings.shingle_size, settings.max_postings)
     if layout.documents:  # load the compiled kernels before any worker forks
         align_document(layout.doc_words(0, shingles), index, settings)
     return chunked(_align_documents, (layout, shingles, index, settings), len(layout.documents),

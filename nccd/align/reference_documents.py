@@ -23,7 +23,7 @@ def _candidates(index: TemplateIndex, hashes: np.ndarray, doc_id: str,
     shared: dict[int, set[int]] = defaultdict(set)
     for h in np.unique(hashes).tolist():
         lo, hi = np.searchsorted(index.keys, [h, h + 1])
-        for k in index.postings[index.ptr[lo]:index.ptr[hi]].tolist() if lo < hi else ():
+        for k in index.postings[index.ptr[lo]:index.walk[lo]].tolist() if lo < hi else ():
             shared[k].add(h)
     best: dict[str, int] = {}
     kept: list[tuple[str, int, int]] = []

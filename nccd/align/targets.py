@@ -66,11 +66,16 @@ class TemplateIndex:
         The vocabulary the documents' word ids come from.
     shingle_size:
         Words per shingle (as for passages).
+    max_postings:
+        A shingle held by more wordings is looked up in the longest this many only
+        (``None``: all).
     """
 
-    def __init__(self, templates: Sequence[Template], vocab: Vocabulary, shingle_size: int) -> None:
+    def __init__(self, templates: Sequence[Template], vocab: Vocabulary, shingle_size: int,
+                 max_postings: int | None = None) -> None:
         self.targets: list[Target] = []
         self.shingle_size = shingle_size
+        self.max_postings = max_postings
         self._exact: dict[str, list[int]] = defaultdict(list)
         for t in templates:
             for v, variant in enumerate(t.variants):
@@ -87,11 +92,13 @@ class TemplateIndex:
         hashes = [np.unique(shingles.of(k)) for k in range(len(targets))]
         h = np.concatenate(hashes) if hashes else np.zeros(0, dtype=np.uint32)
         owner = np.repeat(np.arange(len(targets), dtype=np.int64), [len(x) for x in hashes])
-        order = np.lexsort((owner, h))
+        self.need = np.array([max(1, len(t.words) - self.shingle_size + 1) for t in targets], dtype=np.int64)
+        order = np.lexsort((owner, -self.need[owner], h))
         h, self.postings = h[order], owner[order]
         self.keys, starts = np.unique(h, return_index=True)
         self.ptr = np.append(starts, len(h)).astype(np.int64)
-        self.need = np.array([max(1, len(t.words) - self.shingle_size + 1) for t in targets], dtype=np.int64)
+        # A boilerplate shingle is held by thousands of wordings: look it up in the longest few.
+        self.walk = np.minimum(self.ptr[:-1] + self.max_postings, self.ptr[1:]) if self.max_postings else self.ptr[1:]
         names = sorted({t.template.id for t in targets})
         self.template_of = _positions([t.template.id for t in targets], names)
         # Resolution order on equal matches: a user's template first, then by id and wording.
@@ -118,7 +125,7 @@ class TemplateIndex:
         at = np.minimum(np.searchsorted(self.keys, h), max(len(self.keys) - 1, 0))
         at = np.where(self.keys[at] == h, at, -1) if len(self.keys) else np.full(len(keys), -1)
         tgt, psg, counts, starts, held = _pairs((keys >> np.uint64(32)).astype(np.int64), at.astype(np.int64),
-                                                self.ptr, self.postings, self.need, min_shared, self._scratch)
+                                                self.ptr, self.walk, self.postings, self.need, min_shared, self._scratch)
         keep = np.ones(len(tgt), dtype=np.bool_)
         if doc_id in self.sole:
             keep &= ~np.isin(tgt, self.sole[doc_id])
@@ -146,7 +153,7 @@ def choose(shared: Shared, depth: np.ndarray, taken: np.ndarray, cover: int, max
 
 
 @njit(cache=True, nogil=True)
-def _pairs(key_passage, key_at, ptr, postings, need, min_shared, scratch):
+def _pairs(key_passage, key_at, ptr, walk, postings, need, min_shared, scratch):
     """``(target, passage, count, starts, held)`` of every (wording, passage) pair sharing
     ``min(min_shared, need[target])`` keys: pair ``p`` holds the keys
     ``held[starts[p]:starts[p + 1]]``. Keys come grouped by passage; ``key_at`` is the
@@ -168,7 +175,7 @@ def _pairs(key_passage, key_at, ptr, postings, need, min_shared, scratch):
         nt = 0
         for x in range(g0, g1):
             if key_at[x] >= 0:
-                for y in range(ptr[key_at[x]], ptr[key_at[x] + 1]):
+                for y in range(ptr[key_at[x]], walk[key_at[x]]):
                     t = postings[y]
                     if count[t] < 0:
                         count[t] = 0
@@ -185,7 +192,7 @@ def _pairs(key_passage, key_at, ptr, postings, need, min_shared, scratch):
         held = _grow1(held, starts[n])
         for x in range(g0, g1):
             if key_at[x] >= 0:
-                for y in range(ptr[key_at[x]], ptr[key_at[x] + 1]):
+                for y in range(ptr[key_at[x]], walk[key_at[x]]):
                     p = slot[postings[y]]
                     if p >= 0:
                         held[starts[p + 1] - count[postings[y]]] = x
