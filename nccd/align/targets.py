@@ -157,16 +157,20 @@ def _pairs(key_passage, key_at, ptr, walk, postings, need, min_shared, scratch):
     """``(target, passage, count, starts, held)`` of every (wording, passage) pair sharing
     ``min(min_shared, need[target])`` keys: pair ``p`` holds the keys
     ``held[starts[p]:starts[p + 1]]``. Keys come grouped by passage; ``key_at`` is the
-    key's row of postings, -1 when no wording holds it. ``scratch`` (two rows, one
-    column per wording, -1) is left as it was found.
+    key's row of postings (read up to ``walk``), -1 when no wording holds it.
+    ``scratch`` (two rows, one column per wording, all -1) is left as it was found.
 
     Counting in a dense row per passage touches each posting once: boilerplate
     shingles are held by thousands of wordings, and sorting their pairs was the cost."""
     count, slot = scratch[0], scratch[1]
-    touched = np.empty(64, dtype=np.int64)
-    tgt, psg, cnt = np.empty(64, dtype=np.int64), np.empty(64, dtype=np.int64), np.empty(64, dtype=np.int64)
-    starts = np.zeros(65, dtype=np.int64)
-    held = np.empty(64, dtype=np.int64)
+    visits = 0
+    for x in range(key_at.shape[0]):
+        if key_at[x] >= 0:
+            visits += walk[key_at[x]] - ptr[key_at[x]]
+    # Every array is bounded by the visits: no growing inside the loops.
+    touched, held = np.empty(visits, dtype=np.int64), np.empty(visits, dtype=np.int64)
+    tgt, psg, cnt = np.empty(visits, dtype=np.int64), np.empty(visits, dtype=np.int64), np.empty(visits, dtype=np.int64)
+    starts = np.zeros(visits + 1, dtype=np.int64)
     n, g0, nk = 0, 0, key_passage.shape[0]
     while g0 < nk:
         g1 = g0
@@ -179,17 +183,16 @@ def _pairs(key_passage, key_at, ptr, walk, postings, need, min_shared, scratch):
                     t = postings[y]
                     if count[t] < 0:
                         count[t] = 0
-                        touched = _put(touched, nt, t)
+                        touched[nt] = t
                         nt += 1
                     count[t] += 1
         for i in range(nt):
             t = touched[i]
             if count[t] >= min(min_shared, need[t]):
-                tgt, psg, cnt = _put(tgt, n, t), _put(psg, n, key_passage[g0]), _put(cnt, n, count[t])
-                starts = _put(starts, n + 1, starts[n] + count[t])
+                tgt[n], psg[n], cnt[n] = t, key_passage[g0], count[t]
+                starts[n + 1] = starts[n] + count[t]
                 slot[t] = n
                 n += 1
-        held = _grow1(held, starts[n])
         for x in range(g0, g1):
             if key_at[x] >= 0:
                 for y in range(ptr[key_at[x]], walk[key_at[x]]):
@@ -200,23 +203,7 @@ def _pairs(key_passage, key_at, ptr, walk, postings, need, min_shared, scratch):
         for i in range(nt):
             count[touched[i]], slot[touched[i]] = -1, -1
         g0 = g1
-    return tgt[:n], psg[:n], cnt[:n], starts[:n + 1].copy(), held[:starts[n]]
-
-
-@njit(cache=True, nogil=True)
-def _grow1(arr, need):
-    if need <= arr.shape[0]:
-        return arr
-    grown = np.empty(max(need, 2 * arr.shape[0]), dtype=arr.dtype)
-    grown[: arr.shape[0]] = arr
-    return grown
-
-
-@njit(cache=True, nogil=True)
-def _put(arr, at, value):
-    arr = _grow1(arr, at + 1)
-    arr[at] = value
-    return arr
+    return tgt[:n], psg[:n], cnt[:n], starts[:n + 1], held[:starts[n]]
 
 
 @njit(cache=True, nogil=True)
