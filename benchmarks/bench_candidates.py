@@ -61,7 +61,7 @@ def two_links(pairs, i: np.ndarray, j: np.ndarray) -> np.ndarray:
     """Whether each ``(i, j)`` is a candidate pair or both pair with one common passage
     (how copies of boilerplate meet through the hub passages)."""
     near: dict[int, set[int]] = {}
-    for a, b in pairs:
+    for a, b in np.asarray(pairs).tolist():
         near.setdefault(a, set()).add(b)
         near.setdefault(b, set()).add(a)
     empty: set[int] = set()
@@ -105,10 +105,10 @@ def datasketch_pairs(lsh, signatures: np.ndarray, rows: list[int], docs, seed: i
     return pairs
 
 
-def print_recall(inputs, sample, lsh_found: set, pairs: list, lsh) -> None:
+def print_recall(inputs, sample, lsh_found: set, pairs: np.ndarray, lsh) -> None:
     """Recall of LSH and of the candidate stage on the exact pairs of the sample."""
     i, j, jac = exact_jaccard(inputs, sample)
-    by_lsh, by_stage = same_bucket(lsh, i, j), found(set(pairs), i, j)
+    by_lsh, by_stage = same_bucket(lsh, i, j), found({(int(a), int(b)) for a, b in pairs.tolist()}, i, j)
     linked = two_links(pairs, i, j)
     print("recall by Jaccard bin (sampled pairs from different documents): "
           "bin pairs lsh-found curve-expects stage-proposes within-two-links")
@@ -168,7 +168,7 @@ def main(argv: list[str] | None = None) -> int:
           f"{len(lsh_found) / max(len(rows), 1):.2f} per indexed passage; a query per passage walks "
           f"{ds_pairs:,} pairs, {ds_pairs / max(len(rows), 1):.2f} per indexed passage)")
     print_curve(*shape, s.lsh_threshold)
-    sample = sorted(random.Random(args.seed).sample(rows, min(args.sample, len(rows))))
+    sample = sorted(random.Random(args.seed).sample(rows.tolist(), min(args.sample, len(rows))))
     print_recall(inputs, sample, lsh_found, pairs, lsh)
     return 0
 

@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import hashlib
 from collections import defaultdict
-from typing import Sequence
+from typing import Mapping, Sequence
 
 import numpy as np
 from numba import njit
@@ -136,7 +136,8 @@ def passage_ranks(doc_ids: Sequence[str], local: Sequence[int], doc_of: Sequence
         return fmix64(base[np.asarray(doc_of, dtype=np.int64)] + np.asarray(local, dtype=np.uint64))
 
 
-def exact_pairs(texts: Sequence[str], docs: Sequence[int], rows: Sequence[int], *, star: bool = False) -> np.ndarray:
+def exact_pairs(texts: Sequence[str] | Mapping[int, str], docs: Sequence[int], rows: Sequence[int], *,
+                star: bool = False) -> np.ndarray:
     """Pairs of the given passages from different documents with identical
     comparison text (empty texts never pair).
 
@@ -181,8 +182,9 @@ def limit_partners(pairs: np.ndarray, rank: np.ndarray, k: int) -> np.ndarray:
     return pairs[kept]
 
 
-def candidate_pairs(index: BandIndex, shingles: Shingles, layout, settings: Settings) -> list[tuple[int, int]]:
-    """Passage pairs worth aligning: near-duplicates, shared clauses, identical short passages."""
+def candidate_pairs(index: BandIndex, shingles: Shingles, layout, settings: Settings) -> np.ndarray:
+    """Passage pairs worth aligning, as ``(n, 2)`` passage numbers ``i < j``, sorted:
+    near-duplicates, shared clauses, identical short passages."""
     docs = layout.doc_of
     rank = passage_ranks([d.id for d in layout.documents], layout.local, docs)
     found = _union(
@@ -192,6 +194,9 @@ def candidate_pairs(index: BandIndex, shingles: Shingles, layout, settings: Sett
                              max_postings=settings.max_postings, rank=rank),
         n=len(docs))
     found = limit_partners(found, rank, settings.max_partners)
-    texts = [" ".join(w) for w in layout.passage_words()]
-    short = exact_pairs(texts, docs, layout.rows(min_words=2, max_words=settings.min_words), star=True)
-    return [tuple(p) for p in _union(found, short, n=len(docs)).tolist()]
+    rows = layout.rows(min_words=2, max_words=settings.min_words).tolist()
+    texts = dict.fromkeys(rows, "")
+    for i in rows:
+        d, (lo, hi) = docs[i], layout.word_range(i)
+        texts[i] = " ".join(layout.words[d].words[lo:hi])
+    return _union(found, exact_pairs(texts, docs, rows, star=True), n=len(docs))

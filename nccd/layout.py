@@ -16,7 +16,7 @@ from .align.documents import DocWords
 from .cluster import Fragment
 from .model import Document, Passage
 from .normalize import Normalized
-from .shingle import Shingles
+from .shingle import Shingles, WordHasher, ngram_hashes
 
 
 class Layout:
@@ -99,14 +99,29 @@ class Layout:
             out.append(self.words[self.doc_of[i]].words[lo:hi])
         return out
 
-    def rows(self, *, min_words: int = 0, max_words: int | None = None) -> list[int]:
+    def passage_ids(self) -> tuple[np.ndarray, np.ndarray]:
+        """Word ids of every passage, concatenated in passage-number order, and the
+        number of words of each (:meth:`passage_words` as vocabulary ids)."""
+        f = self.flat()
+        lengths = f.p_hi - f.p_lo
+        starts = f.id_ptr[f.doc_of] + f.p_lo
+        at = np.repeat(starts - np.cumsum(lengths) + lengths, lengths) + np.arange(int(lengths.sum()))
+        return f.ids[at], lengths
+
+    def shingles(self, k: int) -> Shingles:
+        """Word ``k``-gram hashes of every passage: ``shingle(self.passage_words(), k)``,
+        each distinct word hashed once and the rest gathered by word id."""
+        ids, lengths = self.passage_ids()
+        return ngram_hashes(WordHasher()(self.vocab.words())[ids], lengths, k)
+
+    def rows(self, *, min_words: int = 0, max_words: int | None = None) -> np.ndarray:
         """Passage numbers whose word count lies in ``[min_words, max_words)``."""
-        out = []
-        for i in range(len(self.doc_of)):
-            lo, hi = self.word_range(i)
-            if hi - lo >= min_words and (max_words is None or hi - lo < max_words):
-                out.append(i)
-        return out
+        f = self.flat()
+        n = f.p_hi - f.p_lo
+        keep = n >= min_words
+        if max_words is not None:
+            keep &= n < max_words
+        return np.flatnonzero(keep)
 
     def window(self, i: int) -> tuple[int, int]:
         """Word range of passage ``i`` and its neighbours in the same document."""

@@ -27,7 +27,7 @@ from .parallel import check_jobs, chunked
 from .score import score
 from .segment import segment
 from .settings import Settings
-from .shingle import Shingles, shingle
+from .shingle import Shingles
 from .sketch import sketch
 from .template import Corpus, build_templates, user_template
 
@@ -150,7 +150,7 @@ def _run(documents, settings, templates, skipped, clock, known_signatures, jobs)
     words = clock("normalize", chunked, _normalize, documents, len(documents), jobs=jobs)
     passages = clock("segment", chunked, _segment, documents, len(documents), jobs=jobs)
     layout = Layout(documents, words, passages)
-    shingles = clock("shingle", shingle, layout.passage_words(), settings.shingle_size)
+    shingles = clock("shingle", layout.shingles, settings.shingle_size)
     signatures = clock("sketch", sketch_new, shingles, layout, settings, known_signatures or {})
     long_rows = layout.rows(min_words=settings.min_words)
     lsh = clock("index", build_index, signatures[long_rows], long_rows,

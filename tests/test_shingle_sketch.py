@@ -222,3 +222,23 @@ def test_to_minhash_round_trip_and_jaccard():
     merged.merge(m1)
     union = sketch(Shingles(sh.hashes, np.array([0, len(sh.hashes)])), num_perm=512, seed=4)
     assert np.array_equal(merged.hashvalues, union[0])
+
+
+@FAST
+@given(st.lists(st.lists(st.sampled_from(["the", "police", "neither", "confirm", "nor", "deny", "held", "24"]) |
+                         st.text(alphabet="abcdeé ", min_size=1, max_size=12), max_size=6), min_size=1, max_size=5),
+       st.integers(1, 6))
+def test_layout_shingles_by_word_id_equal_shingles_of_the_words(paragraphs, k):
+    from nccd.layout import Layout
+    from nccd.model import Document
+    from nccd.normalize import normalize
+    from nccd.segment import segment
+
+    docs = [Document(id=f"d{n}", path=f"d{n}.txt", text="\n\n".join(" ".join(p) for p in paragraphs[n:] + [["x"]]),
+                     force=None, date=None, reference=None, title=None, sha256="0")
+            for n in range(len(paragraphs))]
+    layout = Layout(docs, [normalize(d.text) for d in docs], [segment(d) for d in docs])
+    fast, slow = layout.shingles(k), shingle(layout.passage_words(), k)
+    assert np.array_equal(fast.hashes, slow.hashes) and np.array_equal(fast.indptr, slow.indptr)
+    rows = [i for i, w in enumerate(layout.passage_words()) if 2 <= len(w) < 4]
+    assert layout.rows(min_words=2, max_words=4).tolist() == rows

@@ -53,6 +53,10 @@ class Vocabulary:
         table = self._ids
         return [table.setdefault(w, len(table)) for w in words]
 
+    def words(self) -> list[str]:
+        """Every word, in id order."""
+        return list(self._ids)
+
 
 def align_words(
     a: Sequence[int],
