@@ -59,8 +59,50 @@ def shared_shingle_pairs(shingles: Shingles, docs: Sequence[int], *, min_shared:
     order = np.lexsort((rank[owner], h))
     h, owner = h[order], owner[order]
     starts = np.flatnonzero(np.r_[True, h[1:] != h[:-1], True]).astype(np.int64)
-    codes, counts = sorted_unique(_group_pairs(owner, starts, doc, max_postings, hubs), counts=True)
-    return _decode(codes[counts >= min_shared], len(doc))
+    by_passage = np.argsort(owner, kind="stable")
+    ptr = np.searchsorted(owner[by_passage], np.arange(len(doc) + 1))
+    group_of = np.repeat(np.arange(len(starts) - 1), np.diff(starts))
+    return _decode(_shared_counts(owner, starts, group_of, by_passage, ptr, doc, max_postings, hubs, min_shared),
+                   len(doc))
+
+
+@njit(cache=True, nogil=True)
+def _shared_counts(members, starts, group_of, by_passage, ptr, docs, clique, hubs, min_shared):
+    """Pair codes ``i * n + j``, sorted, of the pairs :func:`_group_pairs` makes of the
+    groups at least ``min_shared`` times. Counted passage by passage in a dense row
+    (each passage's partners in the groups it is in) instead of sorting every code:
+    boilerplate shingles make tens of millions of them."""
+    n = docs.shape[0]
+    count = np.zeros(n, dtype=np.int64)
+    touched = np.empty(n, dtype=np.int64)
+    out = np.empty(1024, dtype=np.int64)
+    k = 0
+    for i in range(n):
+        nt = 0
+        for q in range(ptr[i], ptr[i + 1]):
+            x = by_passage[q]
+            g = group_of[x]
+            lo, hi = starts[g], starts[g + 1]
+            # a big group pairs each member with its first `hubs` only (and those with all)
+            top = hi if hi - lo <= clique or x - lo < hubs else lo + hubs
+            for y in range(lo, top):
+                j = members[y]
+                if j > i and docs[j] != docs[i]:
+                    if count[j] == 0:
+                        touched[nt] = j
+                        nt += 1
+                    count[j] += 1
+        kept = np.sort(touched[:nt])
+        for j in kept:
+            if count[j] >= min_shared:
+                if k == out.shape[0]:
+                    grown = np.empty(2 * k, dtype=np.int64)
+                    grown[:k] = out
+                    out = grown
+                out[k] = i * n + j
+                k += 1
+            count[j] = 0
+    return out[:k]
 
 
 def sorted_unique(values: np.ndarray, *, counts: bool = False):

@@ -301,3 +301,29 @@ def test_exact_pairs_brute_force(items):
         if i < j and texts[i] and texts[i] == texts[j] and docs[i] != docs[j]
     }
     assert as_set(exact_pairs(texts, docs, rows)) == expect
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(st.lists(st.integers(0, 12), max_size=10), min_size=1, max_size=30), st.integers(1, 4),
+       st.integers(2, 6), st.integers(1, 3), st.randoms(use_true_random=False))
+def test_shared_shingle_pairs_count_as_every_group_pair_would(hashes, min_shared, clique, hubs, rnd):
+    """The dense per-passage count equals counting every pair code of every group."""
+    from nccd.candidates import _decode, _distinct_per_passage, _group_pairs, sorted_unique
+    from nccd.shingle import Shingles
+
+    sh = Shingles(np.concatenate([np.asarray(h, dtype=np.uint32) for h in hashes] + [np.zeros(0, np.uint32)]),
+                  np.concatenate([[0], np.cumsum([len(h) for h in hashes])]).astype(np.int64))
+    docs = [rnd.randrange(4) for _ in hashes]
+    rank = np.array([rnd.randrange(1000) for _ in hashes], dtype=np.uint64)
+    rows = sorted(rnd.sample(range(len(hashes)), rnd.randrange(len(hashes) + 1)))
+    fast = shared_shingle_pairs(sh, docs, min_shared=min_shared, rows=rows, max_postings=clique, rank=rank, hubs=hubs)
+    if not rows:
+        assert len(fast) == 0
+        return
+    h, owner = _distinct_per_passage(sh, np.asarray(rows, dtype=np.int64))
+    order = np.lexsort((rank[owner], h))
+    h, owner = h[order], owner[order]
+    starts = np.flatnonzero(np.r_[True, h[1:] != h[:-1], True]).astype(np.int64)
+    codes, counts = sorted_unique(_group_pairs(owner, starts, np.asarray(docs, dtype=np.int64), clique, hubs),
+                                  counts=True)
+    assert np.array_equal(fast, _decode(codes[counts >= min_shared], len(docs)))
