@@ -161,6 +161,7 @@ _RESPONSE_LABEL = re.compile(
     re.IGNORECASE,
 )
 _MARKUP = re.compile(r"^[\s#>*_-]+|[\s*_]+$")
+_DIGIT = re.compile(r"\d")
 
 _REF_TOKEN = r"[A-Z]{0,6}[-/ ]?\d[\w/-]*\d[A-Z]?|[A-Z]{0,6}\d{4,}"
 _REF_LABELLED = re.compile(
@@ -300,6 +301,8 @@ def find_dates(lines: list[str]) -> tuple[str | None, str | None]:
     """
     response = received = None
     for line in lines:
+        if not _DIGIT.search(line):
+            continue  # every date form has digits; most lines have none, and _DATE is slow to fail
         for m in _DATE.finditer(line):
             iso = _iso(m)
             if iso is None:
