@@ -109,3 +109,15 @@ def test_pair_links_equal_the_python_links(tmp_path):
     links = align_pairs(pairs, layout, settings)
     assert len(links) > 500
     assert list(links) == align_pairs_reference(pairs, layout, settings)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.tuples(st.integers(0, 40), st.integers(0, 300), st.integers(0, 90), st.integers(0, 5000)),
+                max_size=80))
+def test_packed_rank_order_is_the_lexsort(rows):
+    import numpy as np
+
+    from nccd.align.targets import _ranked
+
+    p, c, n, t = (np.array([r[k] for r in rows], dtype=np.int64) for k in range(4))
+    assert np.array_equal(_ranked(p, c, n, t), np.lexsort((t, -n, -c, p)))

@@ -40,11 +40,10 @@ class Shared:
 
     ``keys`` are the distinct ``passage << 32 | shingle hash`` of the passages,
     sorted. Pair ``p`` is wording ``target[p]`` with passage ``passage[p]``, sharing
-    the keys ``held[starts[p]:starts[p + 1]]`` (positions in ``keys``); pairs are grouped
-    by passage. ``ranked`` are the pairs worth aligning: enough shared
-    shingles, not a wording only this document holds, the best-sharing wordings of
-    their template; grouped by passage, best first (most shared shingles, then the
-    longer wording, then the first).
+    the keys ``held[starts[p]:starts[p + 1]]`` (positions in ``keys``). Pairs are those
+    worth aligning: enough shared shingles, not a wording only this document holds,
+    the best-sharing wordings of their template. ``ranked`` orders them grouped by
+    passage, best first (most shared shingles, then the longer wording, then the first).
     """
 
     keys: np.ndarray
@@ -112,7 +111,7 @@ class TemplateIndex:
                 self.sole[next(iter(t.holders))].append(k)
         self.target_ids = np.concatenate([t.ids for t in targets]) if targets else np.zeros(0, dtype=np.int64)
         self.target_ptr = np.concatenate([[0], np.cumsum([len(t.ids) for t in targets])]).astype(np.int64)
-        self._scratch = np.full((2, len(targets)), -1, dtype=np.int64)
+        self._scratch = np.full((4, len(targets)), -1, dtype=np.int64)
 
     def shared(self, passage_shingles: Sequence[np.ndarray], passages: Sequence[int], doc_id: str,
                min_shared: int) -> Shared:
@@ -124,21 +123,33 @@ class TemplateIndex:
         h = (keys & np.uint64(0xFFFFFFFF)).astype(self.keys.dtype)
         at = np.minimum(np.searchsorted(self.keys, h), max(len(self.keys) - 1, 0))
         at = np.where(self.keys[at] == h, at, -1) if len(self.keys) else np.full(len(keys), -1)
-        tgt, psg, counts, starts, held = _pairs((keys >> np.uint64(32)).astype(np.int64), at.astype(np.int64),
-                                                self.ptr, self.walk, self.postings, self.need, min_shared, self._scratch)
-        keep = np.ones(len(tgt), dtype=np.bool_)
-        if doc_id in self.sole:
-            keep &= ~np.isin(tgt, self.sole[doc_id])
-        _, group = np.unique(psg * (len(self.targets) + 1) + self.template_of[tgt], return_inverse=True)
-        top = np.zeros(group.max(initial=-1) + 1, dtype=np.int64)
-        np.maximum.at(top, group, np.where(keep, counts, 0))
-        ranked = np.flatnonzero(keep & (counts == top[group]))
-        ranked = ranked[np.lexsort((tgt[ranked], -self.need[tgt[ranked]], -counts[ranked], psg[ranked]))]
+        sole = np.asarray(self.sole.get(doc_id, ()), dtype=np.int64)
+        self._scratch[3, sole] = 1  # wordings only this document holds are left out
+        try:
+            tgt, psg, counts, starts, held = _pairs((keys >> np.uint64(32)).astype(np.int64), at.astype(np.int64),
+                                                    self.ptr, self.walk, self.postings, self.need, self.template_of,
+                                                    min_shared, self._scratch)
+        finally:
+            self._scratch[3, sole] = -1
+        ranked = _ranked(psg, counts, self.need[tgt], tgt)
         return Shared(keys, tgt, psg, starts, held, ranked)
 
     def exact(self, text: str, doc_id: str) -> list[int]:
         """Targets whose comparison text equals ``text``, leaving out this document's own."""
         return [k for k in self._exact.get(text, ()) if self.targets[k].holders != {doc_id}]
+
+
+def _ranked(passage: np.ndarray, count: np.ndarray, need: np.ndarray, target: np.ndarray) -> np.ndarray:
+    """Order by passage, then most shared, longest, first: ``np.lexsort`` of the four,
+    by one sort of a packed key when the four fit in 63 bits (they do but in giant corpora)."""
+    sizes = [int(x.max(initial=0)).bit_length() for x in (passage, count, need, target)]
+    if sum(sizes) > 63:
+        return np.lexsort((target, -need, -count, passage))
+    key = passage.astype(np.int64)
+    for x, bits in zip((count, need, target), sizes[1:]):
+        flipped = x if x is target else (1 << bits) - 1 - x  # more shared, longer first
+        key = key << bits | flipped
+    return np.argsort(key, kind="stable")
 
 
 def choose(shared: Shared, depth: np.ndarray, taken: np.ndarray, cover: int, max_targets: int,
@@ -153,16 +164,18 @@ def choose(shared: Shared, depth: np.ndarray, taken: np.ndarray, cover: int, max
 
 
 @njit(cache=True, nogil=True)
-def _pairs(key_passage, key_at, ptr, walk, postings, need, min_shared, scratch):
-    """``(target, passage, count, starts, held)`` of every (wording, passage) pair sharing
-    ``min(min_shared, need[target])`` keys: pair ``p`` holds the keys
-    ``held[starts[p]:starts[p + 1]]``. Keys come grouped by passage; ``key_at`` is the
-    key's row of postings (read up to ``walk``), -1 when no wording holds it.
-    ``scratch`` (two rows, one column per wording, all -1) is left as it was found.
+def _pairs(key_passage, key_at, ptr, walk, postings, need, template_of, min_shared, scratch):
+    """``(target, passage, count, starts, held)`` of the (wording, passage) pairs worth
+    aligning: sharing ``min(min_shared, need[target])`` keys, not left out, and no other
+    wording of the same template sharing more with the passage. Pair ``p`` holds the
+    keys ``held[starts[p]:starts[p + 1]]``. Keys come grouped by passage; ``key_at`` is
+    the key's row of postings (read up to ``walk``), -1 when no wording holds it.
+    ``scratch`` rows (one column per wording, all -1): counts, pair slots, best count
+    per template, and 1 for a wording left out; left as found but for the last.
 
     Counting in a dense row per passage touches each posting once: boilerplate
     shingles are held by thousands of wordings, and sorting their pairs was the cost."""
-    count, slot = scratch[0], scratch[1]
+    count, slot, best, left_out = scratch[0], scratch[1], scratch[2], scratch[3]
     visits = 0
     for x in range(key_at.shape[0]):
         if key_at[x] >= 0:
@@ -188,7 +201,11 @@ def _pairs(key_passage, key_at, ptr, walk, postings, need, min_shared, scratch):
                     count[t] += 1
         for i in range(nt):
             t = touched[i]
-            if count[t] >= min(min_shared, need[t]):
+            if count[t] >= min(min_shared, need[t]) and left_out[t] < 0:
+                best[template_of[t]] = max(best[template_of[t]], count[t])
+        for i in range(nt):
+            t = touched[i]
+            if count[t] >= min(min_shared, need[t]) and left_out[t] < 0 and count[t] == best[template_of[t]]:
                 tgt[n], psg[n], cnt[n] = t, key_passage[g0], count[t]
                 starts[n + 1] = starts[n] + count[t]
                 slot[t] = n
@@ -201,7 +218,8 @@ def _pairs(key_passage, key_at, ptr, walk, postings, need, min_shared, scratch):
                         held[starts[p + 1] - count[postings[y]]] = x
                         count[postings[y]] -= 1
         for i in range(nt):
-            count[touched[i]], slot[touched[i]] = -1, -1
+            t = touched[i]
+            count[t], slot[t], best[template_of[t]] = -1, -1, -1
         g0 = g1
     return tgt[:n], psg[:n], cnt[:n], starts[:n + 1], held[:starts[n]]
 
