@@ -32,7 +32,10 @@ class Layout:
         self.documents, self.words, self.passages = documents, words, passages
         vocab = Vocabulary()
         self.vocab = vocab
-        self.ids = [np.asarray(vocab.ids(w.words), dtype=np.int64) for w in words]
+        # One array for the whole corpus; each document's ids are a view of it.
+        self._all_ids = np.fromiter((i for w in words for i in vocab.ids(w.words)), dtype=np.int64,
+                                    count=sum(len(w) for w in words))
+        self.ids = np.split(self._all_ids, np.cumsum([len(w) for w in words])[:-1]) if len(words) else []
         self.ranges: list[tuple[tuple[int, int], ...]] = []
         self.doc_of: list[int] = []
         self.local: list[int] = []
@@ -186,6 +189,6 @@ def _flatten(layout: Layout) -> Flat:
         p_lo=np.ascontiguousarray(p[:, 0]), p_hi=np.ascontiguousarray(p[:, 1]),
         b_ptr=as_ptr([len(b) for b in bounds]),
         bounds=np.concatenate(bounds) if bounds else np.zeros(0, dtype=np.int64),
-        ids=np.concatenate(layout.ids) if layout.ids else np.zeros(0, dtype=np.int64),
+        ids=layout._all_ids,
         id_ptr=as_ptr([len(x) for x in layout.ids]),
     )
