@@ -5,21 +5,36 @@ by word (``nccd.consensus``); with fewer than five wordings, the most widely hel
 one (ties: one not hard-wrapped across lines, then the longest, then the first in
 comparison order). So a template reads like the text forces actually copy. Its id is derived from that wording alone, so the
 same family gets the same id whatever order the files were read in.
+
+Most families are two or three short fragments, for which the fixed costs of
+looking at each one dominated, and a few hold tens of thousands. So families
+are built in stages over a few thousand at a time (``_CHUNK``): what ranking
+needs of every fragment is found for all families at once, every text to
+normalise in a stage is normalised in one call (``nccd.consensus.Normalizer``),
+and only the wordings that vote or are kept are made into variants.
 """
 
 from __future__ import annotations
 
 import hashlib
+import heapq
 from collections import Counter, defaultdict
+from itertools import accumulate, chain
+from operator import attrgetter, itemgetter
 from pathlib import Path
-from typing import Sequence
+from typing import NamedTuple, Sequence
+
+import numpy as np
 
 from .cluster import Fragment
-from .consensus import Wording, consensus
+from .consensus import MAX_WORDINGS, MIN_WORDINGS, Normalizer, Wording, consensus
 from .model import ROLES, Document, Template, Variant
 from .normalize import Normalized, normalize
 from .roles import classify_roles
 from .segment import paragraphs
+
+#: Families built together: their wordings are held, and their texts normalised, at once.
+_CHUNK = 2048
 
 
 class Corpus:
@@ -45,7 +60,11 @@ class Corpus:
 
 def template_id(text: str, prefix: str = "t") -> str:
     """A stable id from a text's comparison words: equal wording, equal id."""
-    digest = hashlib.sha1(normalize(text).text.encode("utf-8")).hexdigest()
+    return _id_of(normalize(text).text, prefix)
+
+
+def _id_of(comparison: str, prefix: str = "t") -> str:
+    digest = hashlib.sha1(comparison.encode("utf-8")).hexdigest()
     return prefix + digest[:10]
 
 
@@ -53,70 +72,201 @@ def _when(doc: Document) -> str | None:
     return doc.date or (str(doc.year) if doc.year else None)
 
 
-def _wrapped(holders: Sequence[tuple[Document, str]]) -> bool:
-    """Whether every copy of a wording is hard-wrapped (PDF text): a worse canonical text."""
-    return all("\n" in text for _, text in holders)
+class _Fragments:
+    """Every fragment of the families, flattened: family ``k`` is rows
+    ``bounds[k]:bounds[k + 1]``. Each row's document id and whether its text is
+    hard-wrapped are found here for all rows at once; what is known of a document
+    (its words, roles, force, date) is listed by document number."""
+
+    def __init__(self, families: Sequence[Sequence[Fragment]], corpus: Corpus) -> None:
+        flat = list(chain.from_iterable(families))
+        self.bounds = [0, *accumulate(map(len, families))]
+        self.doc: list[int] = list(map(attrgetter("doc"), flat))
+        self.start: list[int] = list(map(attrgetter("start"), flat))
+        self.end: list[int] = list(map(attrgetter("end"), flat))
+        doc_ids = [d.id for d in corpus.documents]
+        self.ids = [doc_ids[d] for d in self.doc]
+        self.wrapped = _wrapped(corpus, self.doc, self.start, self.end)
+        self.words = [w.words for w in corpus.words]  # by document, as are the rest
+        self.roles = corpus.roles
+        self.force = [d.force for d in corpus.documents]
+        self.when = list(map(_when, corpus.documents))
+        self._texts = [d.text for d in corpus.documents]
+        self._normalized = corpus.words
+
+    def copy(self, i: int) -> str:
+        """The text of row ``i`` as it stands in its document."""
+        d = self.doc[i]
+        start, end = self._normalized[d].char_span(self.start[i], self.end[i])
+        return self._texts[d][start:end]
+
+
+def _wrapped(corpus: Corpus, doc: list[int], start: list[int], end: list[int]) -> list[bool]:
+    """Whether each fragment's text holds a line break (PDF text, hard-wrapped).
+
+    Looked up between its first word's start and its last word's end: the
+    punctuation ``Normalized.char_span`` adds around them is never a line break.
+    """
+    docs, first, last = np.array(doc, np.int64), np.array(start, np.int64), np.array(end, np.int64)
+    order = np.argsort(docs, kind="stable")
+    cuts = np.flatnonzero(np.diff(docs[order])) + 1
+    for rows in np.split(order, cuts) if len(order) else ():
+        words = corpus.words[int(docs[rows[0]])]
+        first[rows], last[rows] = np.asarray(words.starts)[first[rows]], np.asarray(words.ends)[last[rows] - 1]
+    texts = [d.text for d in corpus.documents]
+    return [texts[d].find("\n", a, b) >= 0 for d, a, b in zip(doc, first.tolist(), last.tolist())]
 
 
 def build_template(family: Sequence[Fragment], corpus: Corpus, max_variants: int = 8) -> Template:
     """The template of one family of fragments: its consensus wording first, then the
     wordings documents hold, most widely held first (``max_variants`` in all)."""
-    wordings: dict[str, list[tuple[Document, str]]] = defaultdict(list)
-    role_words: Counter[str] = Counter()
-    for f in family:
-        doc, words = corpus.documents[f.doc], corpus.words[f.doc]
-        start, end = words.char_span(f.start, f.end)
-        wordings[" ".join(words.words[f.start : f.end])].append((doc, doc.text[start:end]))
-        role_words.update(corpus.roles[f.doc][f.start : f.end])
-    ranked = sorted(
-        wordings.items(),
-        key=lambda kv: (-len({d.id for d, _ in kv[1]}), _wrapped(kv[1]), -len(kv[0]), kv[0]),
-    )
-    variants = [
-        Variant(min(holders, key=lambda h: ("\n" in h[1], h[0].id, h[1]))[1], tuple(sorted({d.id for d, _ in holders})))
-        for _, holders in ranked
-    ]
-    agreed = consensus([Wording(v.text, len(v.documents)) for v in variants])
-    if normalize(agreed).text not in wordings:
-        variants.insert(0, Variant(agreed, ()))  # no single copy says what most copies agree on
-    variants = tuple(variants[:max_variants])
-    members = sorted({corpus.documents[f.doc].id: corpus.documents[f.doc] for f in family}.items())
-    seen = sorted(w for w in (_when(d) for _, d in members) if w)
-    role = max(ROLES, key=lambda r: (role_words[r], -ROLES.index(r)))
-    return Template(
-        id=template_id(variants[0].text),
-        text=variants[0].text,
-        role=role,
-        documents=tuple(k for k, _ in members),
-        forces=tuple(sorted({d.force for _, d in members if d.force})),
-        first_seen=seen[0] if seen else None,
-        last_seen=seen[-1] if seen else None,
-        variants=variants,
-    )
+    return _build(_Fragments([family], corpus), range(1), max_variants, Normalizer())[0]
 
 
 def build_templates(
     families: Sequence[Sequence[Fragment]], corpus: Corpus, max_variants: int = 8
 ) -> list[Template]:
     """Templates of all families, one per id (families with the same wording merge), sorted by id."""
+    fragments = _Fragments(families, corpus)
+    normalizer = Normalizer()
     by_id: dict[str, Template] = {}
-    for family in families:
-        t = build_template(family, corpus, max_variants)
-        if t.id in by_id:
-            t = _merge(by_id[t.id], t, max_variants)
-        by_id[t.id] = t
+    for lo in range(0, len(families), _CHUNK):
+        ks = range(lo, min(lo + _CHUNK, len(families)))
+        _add(by_id, _build(fragments, ks, max_variants, normalizer), max_variants, normalizer)
     return [by_id[k] for k in sorted(by_id)]
 
 
-def _merge(x: Template, y: Template, max_variants: int) -> Template:
+class _Draft(NamedTuple):
+    """A family before its consensus: its wordings (comparison text → rows), its
+    role, the original texts of the most widely held (as many as vote or are kept, in rank
+    order), how many documents hold each, and the variants they make."""
+
+    wordings: dict[str, list[int]]
+    role: str
+    texts: list[str]
+    weights: list[int]
+    variants: list[Variant]
+
+
+def _build(fragments: _Fragments, ks: range, max_variants: int, normalizer: Normalizer) -> list[Template]:
+    """The templates of families ``ks``, in order: see ``build_template``."""
+    drafts = [_draft(fragments, k, max_variants) for k in ks]
+    voting = [len(d.wordings) >= MIN_WORDINGS for d in drafts]  # else the consensus is the first
+    normalizer.fill(chain.from_iterable(d.texts[: MAX_WORDINGS if v else 1] for d, v in zip(drafts, voting)))
+    agreed = [
+        consensus([Wording(*tw) for tw in zip(d.texts, d.weights)], normalized=normalizer) if v else d.texts[0]
+        for d, v in zip(drafts, voting)
+    ]
+    normalizer.fill(agreed)
+    return [_template(fragments, k, d, a, max_variants, normalizer) for k, d, a in zip(ks, drafts, agreed)]
+
+
+def _draft(fragments: _Fragments, k: int, max_variants: int) -> _Draft:
+    """Family ``k``'s wordings, ranked (see ``_ranked``)."""
+    wordings, role = _wordings(fragments, fragments.bounds[k], fragments.bounds[k + 1])
+    voters = MAX_WORDINGS if len(wordings) >= MIN_WORDINGS else 0
+    ranked = _ranked(fragments, wordings, max(max_variants, voters))
+    texts = [_text(fragments, rows) for _, rows in ranked]
+    ids = fragments.ids
+    variants = [
+        Variant(t, (ids[rows[0]],) if len(rows) == 1 else tuple(sorted(set(map(ids.__getitem__, rows)))))
+        for t, (_, rows) in zip(texts, ranked[:max_variants])
+    ]
+    return _Draft(wordings, role, texts, [-key[0] for key, _ in ranked], variants)
+
+
+def _wordings(fragments: _Fragments, lo: int, hi: int) -> tuple[dict[str, list[int]], str]:
+    """Rows ``lo:hi`` by their comparison wording, and the role of most of their words
+    (of roles holding as many, the first in ``ROLES``)."""
+    out: dict[str, list[int]] = {}
+    weight = dict.fromkeys(ROLES, 0)
+    words, roles = fragments.words, fragments.roles
+    for i, d, s, e in zip(range(lo, hi), fragments.doc[lo:hi], fragments.start[lo:hi], fragments.end[lo:hi]):
+        out.setdefault(" ".join(words[d][s:e]), []).append(i)
+        held = roles[d][s:e]
+        if held and held.count(held[0]) == len(held):  # within one passage: a role counted at once
+            weight[held[0]] = weight.get(held[0], 0) + len(held)
+        else:
+            for r in held:
+                weight[r] = weight.get(r, 0) + 1
+    return out, max(ROLES, key=weight.__getitem__)  # the first of the most
+
+
+def _ranked(fragments: _Fragments, wordings: dict[str, list[int]], n: int) -> list[tuple[tuple, list[int]]]:
+    """The first ``n`` wordings with their sort keys: most documents first, then one
+    not hard-wrapped in every copy, then the longest, then the first in comparison order."""
+    ids, wrapped = fragments.ids, fragments.wrapped
+    held = {text: len(set(map(ids.__getitem__, rows))) for text, rows in wordings.items() if len(rows) > 1}
+    items = wordings.items()
+    if len(held) >= n and sum(c > 1 for c in held.values()) >= n:
+        # Wordings of one document each rank after these: in a large family, the
+        # tens of thousands of them it chained through boilerplate need no key.
+        items = [(text, wordings[text]) for text, c in held.items() if c > 1]
+    keyed = [
+        ((-1, wrapped[rows[0]], -len(text), text) if len(rows) == 1 else
+         (-held[text], all(map(wrapped.__getitem__, rows)), -len(text), text), rows)
+        for text, rows in items
+    ]
+    return heapq.nsmallest(n, keyed, key=itemgetter(0))
+
+
+def _text(fragments: _Fragments, rows: list[int]) -> str:
+    """A wording as its documents hold it: a copy not hard-wrapped if there is one,
+    of the first document by id, the first as text."""
+    if len(rows) == 1:
+        return fragments.copy(rows[0])
+    ids, wrapped = fragments.ids, fragments.wrapped
+    plain = [i for i in rows if not wrapped[i]] or rows
+    first = min(map(ids.__getitem__, plain))
+    return min(fragments.copy(i) for i in plain if ids[i] == first)
+
+
+def _template(fragments: _Fragments, k: int, draft: _Draft, agreed: str, max_variants: int,
+              normalizer: Normalizer) -> Template:
+    """Family ``k``'s template, its consensus ``agreed``."""
+    variants = draft.variants
+    comparison = normalizer.comparison(agreed)
+    if comparison not in draft.wordings:
+        variants = [Variant(agreed, ()), *variants]  # no single copy says what most copies agree on
+    elif variants[0].text != agreed:
+        comparison = normalizer.comparison(variants[0].text)
+    lo, hi = fragments.bounds[k], fragments.bounds[k + 1]
+    members = dict(zip(fragments.ids[lo:hi], fragments.doc[lo:hi]))  # document id → number
+    seen = list(filter(None, map(fragments.when.__getitem__, members.values())))
+    return Template(
+        id=_id_of(comparison),
+        text=variants[0].text,
+        role=draft.role,
+        documents=tuple(sorted(members)),
+        forces=tuple(sorted(filter(None, set(map(fragments.force.__getitem__, members.values()))))),
+        first_seen=min(seen) if seen else None,
+        last_seen=max(seen) if seen else None,
+        variants=tuple(variants[:max_variants]),
+    )
+
+
+def _add(by_id: dict[str, Template], templates: list[Template], max_variants: int,
+         normalizer: Normalizer) -> None:
+    """Adds ``templates`` to ``by_id`` in order, merging each into one of its id there."""
+    count = Counter(t.id for t in templates)
+    merging = [t for t in templates if t.id in by_id or count[t.id] > 1]
+    merging += [by_id[t.id] for t in merging if t.id in by_id]
+    normalizer.fill(v.text for t in merging for v in t.variants)  # what merging normalises, in one call
+    for t in templates:
+        if t.id in by_id:
+            t = _merge(by_id[t.id], t, max_variants, normalizer)
+        by_id[t.id] = t
+
+
+def _merge(x: Template, y: Template, max_variants: int, normalizer: Normalizer) -> Template:
     """Two families with the same canonical wording as one template, whichever came first."""
     holders: dict[str, set[str]] = defaultdict(set)
     texts: dict[str, str] = {}
     for v in x.variants + y.variants:
-        key = normalize(v.text).text
+        key = normalizer.comparison(v.text)
         texts[key] = min(texts.get(key, v.text), v.text, key=lambda t: ("\n" in t, t))
         holders[key].update(v.documents)
-    first = normalize(x.text).text  # equal for x and y: that is why they merge
+    first = normalizer.comparison(x.text)  # equal for x and y: that is why they merge
     rest = sorted((k for k in holders if k != first), key=lambda k: (-len(holders[k]), "\n" in texts[k], k))
     seen = sorted(s for s in (x.first_seen, x.last_seen, y.first_seen, y.last_seen) if s)
     role = max((x, y), key=lambda t: (len(t.documents), t.role)).role
