@@ -27,6 +27,7 @@ import numpy as np
 from numba import njit
 
 from .index import BandIndex
+from .parallel import threaded
 from .settings import Settings
 from .shingle import Shingles, fmix64
 
@@ -46,30 +47,47 @@ def lsh_pairs(index: BandIndex, docs: Sequence[int], *, rank: np.ndarray, clique
 
 
 def shared_shingle_pairs(shingles: Shingles, docs: Sequence[int], *, min_shared: int, rows: Sequence[int],
-                         max_postings: int = 64, rank: np.ndarray | None = None, hubs: int = 2) -> np.ndarray:
+                         max_postings: int = 64, rank: np.ndarray | None = None, hubs: int = 2,
+                         jobs: int | None = 1) -> np.ndarray:
     """Pairs of passages from different documents sharing ``min_shared`` or more
     distinct shingles; a shingle held by more than ``max_postings`` passages pairs
-    each holder with the ``hubs`` holders that rank first."""
+    each holder with the ``hubs`` holders that rank first. Counted on ``jobs`` threads."""
     doc = _doc_codes(docs)
     rows = np.asarray(rows, dtype=np.int64)
     if not len(rows):
         return np.zeros((0, 2), dtype=np.int64)
     rank = np.arange(len(doc), dtype=np.uint64) if rank is None else rank
     h, owner = _distinct_per_passage(shingles, rows)
-    order = np.lexsort((rank[owner], h))
-    h, owner = h[order], owner[order]
+    # Holders of each shingle in rank order: one sort of (shingle, place in rank order).
+    by_rank = np.argsort(rank, kind="stable")
+    place = np.empty(len(doc), dtype=np.uint64)
+    place[by_rank] = np.arange(len(doc), dtype=np.uint64)
+    keys = np.sort(h.astype(np.uint64) << np.uint64(32) | place[owner])
+    h, owner = keys >> np.uint64(32), by_rank[(keys & np.uint64(0xFFFFFFFF)).astype(np.int64)]
     starts = np.flatnonzero(np.r_[True, h[1:] != h[:-1], True]).astype(np.int64)
-    by_passage = np.argsort(owner, kind="stable")
-    ptr = np.searchsorted(owner[by_passage], np.arange(len(doc) + 1))
+    ptr = np.concatenate([[0], np.cumsum(np.bincount(owner, minlength=len(doc)))]).astype(np.int64)
+    by_passage = _grouped(owner, ptr)
     group_of = np.repeat(np.arange(len(starts) - 1), np.diff(starts))
-    return _decode(_shared_counts(owner, starts, group_of, by_passage, ptr, doc, max_postings, hubs, min_shared),
-                   len(doc))
+    parts = threaded(lambda lo, hi: _shared_counts(owner, starts, group_of, by_passage, ptr, doc, max_postings, hubs,
+                                                   min_shared, lo, hi), len(doc), jobs=jobs)
+    return _decode(np.concatenate(parts), len(doc))
 
 
 @njit(cache=True, nogil=True)
-def _shared_counts(members, starts, group_of, by_passage, ptr, docs, clique, hubs, min_shared):
-    """Pair codes ``i * n + j``, sorted, of the pairs :func:`_group_pairs` makes of the
-    groups at least ``min_shared`` times. Counted passage by passage in a dense row
+def _grouped(keys, ptr):
+    """Positions of ``keys`` grouped by key (stable): a counting sort, ``ptr`` the starts."""
+    fill = ptr[:-1].copy()
+    out = np.empty(keys.shape[0], dtype=np.int64)
+    for x in range(keys.shape[0]):
+        out[fill[keys[x]]] = x
+        fill[keys[x]] += 1
+    return out
+
+
+@njit(cache=True, nogil=True)
+def _shared_counts(members, starts, group_of, by_passage, ptr, docs, clique, hubs, min_shared, first, last):
+    """Pair codes ``i * n + j``, sorted, ``first <= i < last``, of the pairs
+    :func:`_group_pairs` makes of the groups at least ``min_shared`` times. Counted passage by passage in a dense row
     (each passage's partners in the groups it is in) instead of sorting every code:
     boilerplate shingles make tens of millions of them."""
     n = docs.shape[0]
@@ -77,7 +95,7 @@ def _shared_counts(members, starts, group_of, by_passage, ptr, docs, clique, hub
     touched = np.empty(n, dtype=np.int64)
     out = np.empty(1024, dtype=np.int64)
     k = 0
-    for i in range(n):
+    for i in range(first, last):
         nt = 0
         for q in range(ptr[i], ptr[i + 1]):
             x = by_passage[q]
@@ -224,16 +242,18 @@ def limit_partners(pairs: np.ndarray, rank: np.ndarray, k: int) -> np.ndarray:
     return pairs[kept]
 
 
-def candidate_pairs(index: BandIndex, shingles: Shingles, layout, settings: Settings) -> np.ndarray:
+def candidate_pairs(index: BandIndex, shingles: Shingles, layout, settings: Settings, *,
+                    jobs: int | None = 1) -> np.ndarray:
     """Passage pairs worth aligning, as ``(n, 2)`` passage numbers ``i < j``, sorted:
-    near-duplicates, shared clauses, identical short passages."""
+    near-duplicates, shared clauses, identical short passages. ``jobs`` threads count
+    the shared clauses; the pairs do not depend on it."""
     docs = layout.doc_of
     rank = passage_ranks([d.id for d in layout.documents], layout.local, docs)
     found = _union(
         lsh_pairs(index, docs, rank=rank, clique=settings.max_partners),
         shared_shingle_pairs(shingles, docs, min_shared=settings.min_shared_shingles,
                              rows=layout.rows(min_words=settings.shingle_size),
-                             max_postings=settings.max_postings, rank=rank),
+                             max_postings=settings.max_postings, rank=rank, jobs=jobs),
         n=len(docs))
     found = limit_partners(found, rank, settings.max_partners)
     rows = layout.rows(min_words=2, max_words=settings.min_words).tolist()

@@ -1,4 +1,5 @@
-"""Per-document stages on every core: forked workers over chunks of documents.
+"""Per-document stages on every core: forked workers over chunks of documents
+(:func:`chunked`), and compiled corpus-wide kernels on threads (:func:`threaded`).
 
 Workers are forked after the shared state (layout, template index) is built, so
 they read it from memory copied on write instead of having it pickled to them;
@@ -11,7 +12,7 @@ from __future__ import annotations
 import multiprocessing
 import os
 import threading
-from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor
 from typing import Any, Callable, Sequence, TypeVar
 
 T = TypeVar("T")
@@ -72,6 +73,19 @@ def chunked(work: Work, state: Any, n: int, *, jobs: int | None = 1, min_chunk: 
     finally:
         _STATE = None
     return out
+
+
+def threaded(kernel: Callable[[int, int], T], n: int, *, jobs: int | None = 1) -> list[T]:
+    """``kernel(lo, hi)`` over ``jobs`` equal slices of ``range(n)`` on threads, results in
+    slice order. For compiled kernels that release the GIL (``nogil``) and write only
+    their own arrays; the threads are joined before this returns, so a later fork
+    never sees them."""
+    jobs = check_jobs(jobs)
+    cuts = [n * k // jobs for k in range(jobs + 1)]
+    if jobs == 1 or n < 2:
+        return [kernel(0, n)]
+    with ThreadPoolExecutor(jobs) as pool:
+        return list(pool.map(kernel, cuts[:-1], cuts[1:]))
 
 
 def _may_fork() -> bool:

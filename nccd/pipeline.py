@@ -155,7 +155,7 @@ def _run(documents, settings, templates, skipped, clock, known_signatures, jobs)
     long_rows = layout.rows(min_words=settings.min_words)
     lsh = clock("index", build_index, signatures[long_rows], long_rows,
                 threshold=settings.lsh_threshold, seed=settings.seed)
-    pairs = clock("candidates", candidate_pairs, lsh, shingles, layout, settings)
+    pairs = clock("candidates", candidate_pairs, lsh, shingles, layout, settings, jobs=jobs)
     links = clock("align", align_pairs, pairs, layout, settings, jobs=jobs)
     families = clock("cluster", cluster, links, min_documents=settings.min_documents)
     corpus = Corpus(documents, words, layout.word_roles())

@@ -317,6 +317,9 @@ def test_shared_shingle_pairs_count_as_every_group_pair_would(hashes, min_shared
     rank = np.array([rnd.randrange(1000) for _ in hashes], dtype=np.uint64)
     rows = sorted(rnd.sample(range(len(hashes)), rnd.randrange(len(hashes) + 1)))
     fast = shared_shingle_pairs(sh, docs, min_shared=min_shared, rows=rows, max_postings=clique, rank=rank, hubs=hubs)
+    threads = shared_shingle_pairs(sh, docs, min_shared=min_shared, rows=rows, max_postings=clique, rank=rank,
+                                   hubs=hubs, jobs=3)
+    assert np.array_equal(fast, threads)
     if not rows:
         assert len(fast) == 0
         return
