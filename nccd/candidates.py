@@ -231,15 +231,35 @@ def limit_partners(pairs: np.ndarray, rank: np.ndarray, k: int) -> np.ndarray:
     with np.errstate(over="ignore"):
         h = fmix64(np.minimum(rank[i], rank[j]) * np.uint64(0x9E3779B97F4A7C15) ^ np.maximum(rank[i], rank[j]))
     src, both_h = np.concatenate([i, j]), np.concatenate([h, h])
-    if len(rank) < 1 << 24:  # one sort of a packed key: passage, then the hash's top 40 bits
-        order = np.argsort(src.astype(np.uint64) << np.uint64(40) | both_h >> np.uint64(24), kind="stable")
-    else:
-        order = np.lexsort((both_h, src))
-    first = np.flatnonzero(np.r_[True, src[order][1:] != src[order][:-1]])
-    place = np.arange(len(order)) - np.repeat(first, np.diff(np.r_[first, len(order)]))
+    ptr = np.concatenate([[0], np.cumsum(np.bincount(src, minlength=len(rank)))]).astype(np.int64)
+    chosen = _first_k(_grouped(src, ptr), ptr, both_h, k)
     kept = np.zeros(len(pairs), dtype=bool)
-    kept[order[place < k] % len(pairs)] = True
+    kept[chosen % len(pairs)] = True
     return pairs[kept]
+
+
+@njit(cache=True, nogil=True)
+def _first_k(by_src, ptr, key, k):
+    """Of each group ``by_src[ptr[s]:ptr[s + 1]]`` (positions, ascending), the ``k`` of
+    smallest ``key`` (ties: the first): a stable sort by (group, key), cut at ``k``."""
+    out = np.empty(by_src.shape[0], dtype=np.int64)
+    n = 0
+    best = np.empty(k, dtype=np.int64)
+    for s in range(ptr.shape[0] - 1):
+        m = 0
+        for q in range(ptr[s], ptr[s + 1]):
+            x = by_src[q]
+            if m == k and key[x] >= key[best[m - 1]]:
+                continue  # not among the k first: equal keys keep the earlier position
+            y = min(m, k - 1)
+            while y > 0 and key[best[y - 1]] > key[x]:
+                best[y] = best[y - 1]
+                y -= 1
+            best[y] = x
+            m = min(m + 1, k)
+        out[n:n + m] = best[:m]
+        n += m
+    return out[:n]
 
 
 def candidate_pairs(index: BandIndex, shingles: Shingles, layout, settings: Settings, *,

@@ -330,3 +330,24 @@ def test_shared_shingle_pairs_count_as_every_group_pair_would(hashes, min_shared
     codes, counts = sorted_unique(_group_pairs(owner, starts, np.asarray(docs, dtype=np.int64), clique, hubs),
                                   counts=True)
     assert np.array_equal(fast, _decode(codes[counts >= min_shared], len(docs)))
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.sets(st.tuples(st.integers(0, 30), st.integers(0, 30)).filter(lambda p: p[0] < p[1]), max_size=200),
+       st.integers(1, 5), st.randoms(use_true_random=False))
+def test_limit_partners_equals_sorting_every_partner(pairs, k, rnd):
+    """Each passage keeps its k partners of smallest pair hash (ties: the first listed)."""
+    from nccd.shingle import fmix64
+
+    pairs = np.array(sorted(pairs), dtype=np.int64).reshape(-1, 2)
+    rank = np.array([rnd.randrange(4) for _ in range(31)], dtype=np.uint64)  # few ranks: many equal hashes
+    i, j = pairs[:, 0], pairs[:, 1]
+    with np.errstate(over="ignore"):
+        h = fmix64(np.minimum(rank[i], rank[j]) * np.uint64(0x9E3779B97F4A7C15) ^ np.maximum(rank[i], rank[j]))
+    src, both = np.concatenate([i, j]), np.concatenate([h, h])
+    order = np.lexsort((both, src))
+    first = np.flatnonzero(np.r_[True, src[order][1:] != src[order][:-1]]) if len(order) else order
+    place = np.arange(len(order)) - np.repeat(first, np.diff(np.r_[first, len(order)]))
+    kept = np.zeros(len(pairs), dtype=bool)
+    kept[order[place < k] % max(len(pairs), 1)] = True
+    assert np.array_equal(limit_partners(pairs, rank, k), pairs[kept])
