@@ -8,6 +8,12 @@ They are normalised to ``s24(2)`` so that responses can be counted and compared.
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
+from itertools import accumulate
+from typing import Sequence
+
+from ._regexneeds import leads
+from ._rulegate import fold
 
 #: Part II of the Act: the exemptions (ss. 21-44). Other sections a response
 #: quotes (s1 the right of access, s17 the refusal notice, s11 …) are procedure,
@@ -140,3 +146,121 @@ def is_ncnd(text: str) -> bool:
         if not _HYPOTHETICAL.search(before):
             return True
     return False
+
+
+# flags(): is_ncnd and find_exemptions with their regexes tried only where a match
+# can start, as found in the folded text (_rulegate.fold: where an IGNORECASE regex
+# matches "confirm", it reads "confirm"). Trying a regex at each such place in turn,
+# skipping those inside the last match, finds the matches finditer finds; the tests
+# hold flags() to the two functions above. When the first words of a regex cannot be
+# read, flags() calls them instead.
+# Where a citation ("s24(2)", "Section 31 (3)") or a bare section ("S24") can start,
+# in the folded text: "s", "ss", "section" or "sections", perhaps a point and
+# white space, then a digit. (No such place can hide inside another's match: it
+# would follow a letter, and both regexes start with \b.)
+_SECTION = re.compile(r"s(?:ections?|s)?\.?\s*\d")
+_WINDOW = 2048  # characters searched at a time for NCND phrases, which mostly come early
+
+
+def _first_words(pattern: re.Pattern[str]) -> tuple[str, ...]:
+    """The folded literals every match of ``pattern`` starts with, none a prefix of
+    another (its places are among theirs); ``()`` when unknown."""
+    words = leads(pattern) or ()
+    return tuple(sorted(w for w in words if not any(o != w and w.startswith(o) for o in words)))
+
+
+_ACRONYM_WORDS = _first_words(_NCND_ACRONYM)
+_PHRASE_WORDS = _first_words(_NCND_PHRASES)
+_CONFIRM_WORDS = _first_words(_CONFIRM_DENY)
+_FAST_FLAGS = bool(_ACRONYM_WORDS and _PHRASE_WORDS and _CONFIRM_WORDS)
+
+
+def _starts(folded: str, words: Sequence[str], lo: int = 0, hi: int | None = None) -> list[int]:
+    """Every place from ``lo`` to before ``hi`` where one of ``words`` starts in ``folded``, in order."""
+    found = []
+    for word in words:
+        stop = None if hi is None else hi + len(word) - 1
+        at = folded.find(word, lo, stop)
+        while at >= 0:
+            found.append(at)
+            at = folded.find(word, at + 1, stop)
+    found.sort()
+    return found
+
+
+def flags(text: str) -> tuple[bool, tuple[str, ...]]:
+    """``(is_ncnd(text), find_exemptions(text))`` in one pass: NCND is worked out once,
+    and each regex is tried only where a match can start (scoring calls this per document)."""
+    if not _FAST_FLAGS:
+        return is_ncnd(text), tuple(find_exemptions(text))
+    folded = fold(text)
+    ncnd = _is_ncnd_at(text, folded)
+    sections = [m.start() for m in _SECTION.finditer(folded)]
+    found = _cited_at(text, sections)
+    if ncnd and sections:
+        found |= _implied_ncnd_at(text, folded, sections, {section for section, _ in found})
+    return ncnd, tuple(f"s{section}({subsection})" for section, subsection in sorted(found))
+
+
+def _is_ncnd_at(text: str, folded: str) -> bool:
+    """:func:`is_ncnd`, trying the phrases only where one can start."""
+    at = min((p for p in map(folded.find, _ACRONYM_WORDS) if p >= 0), default=-1)
+    if at >= 0 and _NCND_ACRONYM.search(text, at):
+        return True
+    end = 0
+    for lo in range(0, len(folded), _WINDOW):
+        for start in _starts(folded, _PHRASE_WORDS, lo, lo + _WINDOW):
+            match = _NCND_PHRASES.match(text, start) if start >= end else None
+            if match:
+                end = match.end()
+                if not _HYPOTHETICAL.search(text[max(0, start - 120) : start]):
+                    return True
+    return False
+
+
+def _cited_at(text: str, sections: Sequence[int]) -> set[tuple[int, int]]:
+    """:func:`_cited`, trying the regex only at ``sections``, where a citation can start."""
+    found: set[tuple[int, int]] = set()
+    end = 0
+    for start in sections:
+        match = _CITED.match(text, start) if start >= end else None
+        if match is None:
+            continue
+        end = match.end()
+        act = _OTHER_ACT.match(text, end)
+        if act and not act.group("act").strip().lower().startswith("freedom of information"):
+            continue
+        for number in _NUMBER.finditer(match.group("list")):
+            section, subsection = int(number.group(1)), int(number.group(2))
+            if section in EXEMPTION_SECTIONS:
+                found.add((section, subsection))
+    return found
+
+
+def _implied_ncnd_at(text: str, folded: str, sections: Sequence[int], cited: set[int]) -> set[tuple[int, int]]:
+    """:func:`_implied_ncnd`: on the lines with a bare section it
+    would add, and only then asking whether the line speaks of confirming or denying.
+
+    A line is searched in place, as ``text[:stop]`` from where a match can start:
+    the character before a line is a line break, as good as its start for ``\\b``.
+    """
+    lines = text.splitlines(True)
+    ends = list(accumulate(map(len, lines)))
+    bare: dict[int, list[int]] = {}
+    for at in sections:
+        bare.setdefault(bisect_right(ends, at), []).append(at)
+    found: set[tuple[int, int]] = set()
+    for i, places in bare.items():
+        base, end, named = ends[i - 1] if i else 0, 0, set()
+        stop = base + len(lines[i].splitlines()[0])  # the line without its line break
+        for at in places:
+            match = _BARE.match(text, at, stop) if at >= end else None
+            if match:
+                end = match.end()
+                section = int(match.group("section"))
+                if section in NCND_SUBSECTIONS and section not in cited:
+                    named.add((section, NCND_SUBSECTIONS[section]))
+        if named - found and any(_CONFIRM_DENY.match(text, at, stop)
+                                 for at in _starts(folded, _CONFIRM_WORDS, base, stop)):
+            found |= named
+    return found
