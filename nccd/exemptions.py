@@ -96,14 +96,17 @@ def _cited(text: str) -> set[tuple[int, int]]:
     """``(section, subsection)`` of every Part II exemption cited with a subsection."""
     found: set[tuple[int, int]] = set()
     for match in _CITED.finditer(text):
-        act = _OTHER_ACT.match(text, match.end())
-        if act and not act.group("act").strip().lower().startswith("freedom of information"):
-            continue
-        for number in _NUMBER.finditer(match.group("list")):
-            section, subsection = int(number.group(1)), int(number.group(2))
-            if section in EXEMPTION_SECTIONS:
-                found.add((section, subsection))
+        found |= _citation(text, match)
     return found
+
+
+def _citation(text: str, match: re.Match[str]) -> set[tuple[int, int]]:
+    """The exemptions one ``_CITED`` match names, none when it cites another Act."""
+    act = _OTHER_ACT.match(text, match.end())
+    if act and not act.group("act").strip().lower().startswith("freedom of information"):
+        return set()
+    numbers = ((int(n.group(1)), int(n.group(2))) for n in _NUMBER.finditer(match.group("list")))
+    return {(section, subsection) for section, subsection in numbers if section in EXEMPTION_SECTIONS}
 
 
 def _implied_ncnd(text: str, cited: set[int]) -> set[tuple[int, int]]:
@@ -227,13 +230,7 @@ def _cited_at(text: str, sections: Sequence[int]) -> set[tuple[int, int]]:
         if match is None:
             continue
         end = match.end()
-        act = _OTHER_ACT.match(text, end)
-        if act and not act.group("act").strip().lower().startswith("freedom of information"):
-            continue
-        for number in _NUMBER.finditer(match.group("list")):
-            section, subsection = int(number.group(1)), int(number.group(2))
-            if section in EXEMPTION_SECTIONS:
-                found.add((section, subsection))
+        found |= _citation(text, match)
     return found
 
 
