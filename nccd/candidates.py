@@ -48,10 +48,14 @@ def lsh_pairs(index: BandIndex, docs: Sequence[int], *, rank: np.ndarray, clique
 
 def shared_shingle_pairs(shingles: Shingles, docs: Sequence[int], *, min_shared: int, rows: Sequence[int],
                          max_postings: int = 64, rank: np.ndarray | None = None, hubs: int = 2,
-                         jobs: int | None = 1) -> np.ndarray:
+                         limit: int = 0, jobs: int | None = 1) -> np.ndarray:
     """Pairs of passages from different documents sharing ``min_shared`` or more
     distinct shingles; a shingle held by more than ``max_postings`` passages pairs
-    each holder with the ``hubs`` holders that rank first. Counted on ``jobs`` threads."""
+    each holder with the ``hubs`` holders that rank first. Counted on ``jobs`` threads.
+
+    With ``limit``, only the pairs among the ``limit`` first of either passage's
+    (as :func:`limit_partners` ranks them): limiting them with any other pairs then
+    gives what limiting all of them would, and the many others are never built."""
     doc = _doc_codes(docs)
     rows = np.asarray(rows, dtype=np.int64)
     if not len(rows):
@@ -69,8 +73,9 @@ def shared_shingle_pairs(shingles: Shingles, docs: Sequence[int], *, min_shared:
     by_passage = _grouped(owner, ptr)
     group_of = np.repeat(np.arange(len(starts) - 1), np.diff(starts))
     parts = threaded(lambda lo, hi: _shared_counts(owner, starts, group_of, by_passage, ptr, doc, max_postings, hubs,
-                                                   min_shared, lo, hi), len(doc), jobs=jobs)
-    return _decode(np.concatenate(parts), len(doc))
+                                                   min_shared, rank, limit, lo, hi), len(doc), jobs=jobs)
+    codes = np.concatenate(parts)
+    return _decode(sorted_unique(codes) if limit else codes, len(doc))
 
 
 @njit(cache=True, nogil=True)
@@ -85,15 +90,19 @@ def _grouped(keys, ptr):
 
 
 @njit(cache=True, nogil=True)
-def _shared_counts(members, starts, group_of, by_passage, ptr, docs, clique, hubs, min_shared, first, last):
-    """Pair codes ``i * n + j``, sorted, ``first <= i < last``, of the pairs
-    :func:`_group_pairs` makes of the groups at least ``min_shared`` times. Counted passage by passage in a dense row
-    (each passage's partners in the groups it is in) instead of sorting every code:
-    boilerplate shingles make tens of millions of them."""
+def _shared_counts(members, starts, group_of, by_passage, ptr, docs, clique, hubs, min_shared, rank, limit,
+                   first, last):
+    """Pair codes ``i * n + j`` (``i < j``) of the pairs :func:`_group_pairs` makes of
+    the groups at least ``min_shared`` times, for the passages ``first <= i < last``,
+    sorted. Counted passage by passage in a dense row (each passage's partners in the
+    groups it is in) instead of sorting every code: boilerplate shingles make tens of
+    millions of them. With ``limit``: each passage's ``limit`` first partners, by
+    :func:`_partner_order`, among all its partners (codes then unsorted, repeated)."""
     n = docs.shape[0]
     count = np.zeros(n, dtype=np.int64)
     touched = np.empty(n, dtype=np.int64)
     out = np.empty(1024, dtype=np.int64)
+    best = np.empty(max(limit, 1), dtype=np.int64)
     k = 0
     for i in range(first, last):
         nt = 0
@@ -105,22 +114,68 @@ def _shared_counts(members, starts, group_of, by_passage, ptr, docs, clique, hub
             top = hi if hi - lo <= clique or x - lo < hubs else lo + hubs
             for y in range(lo, top):
                 j = members[y]
-                if j > i and docs[j] != docs[i]:
+                if (j > i or (limit > 0 and j != i)) and docs[j] != docs[i]:
                     if count[j] == 0:
                         touched[nt] = j
                         nt += 1
                     count[j] += 1
-        kept = np.sort(touched[:nt])
-        for j in kept:
+        m = 0
+        for j in np.sort(touched[:nt]):
             if count[j] >= min_shared:
-                if k == out.shape[0]:
-                    grown = np.empty(2 * k, dtype=np.int64)
-                    grown[:k] = out
-                    out = grown
-                out[k] = i * n + j
-                k += 1
+                if limit == 0:
+                    out = _append(out, k, i * n + j)
+                    k += 1
+                elif m < limit or _partner_order(rank, i, j, best[m - 1]):
+                    m = _insert(rank, i, best, m, limit, j)
             count[j] = 0
+        for y in range(m):
+            out = _append(out, k, min(i, best[y]) * n + max(i, best[y]))
+            k += 1
     return out[:k]
+
+
+@njit(cache=True, nogil=True)
+def _append(out, at, value):
+    if at == out.shape[0]:
+        grown = np.empty(2 * at, dtype=np.int64)
+        grown[:at] = out
+        out = grown
+    out[at] = value
+    return out
+
+
+@njit(cache=True, nogil=True)
+def _pair_hash(rank, i, j):
+    """:func:`limit_partners`'s hash of a pair."""
+    a, b = min(rank[i], rank[j]), max(rank[i], rank[j])
+    h = (a * np.uint64(0x9E3779B97F4A7C15)) ^ b
+    h ^= h >> np.uint64(33)
+    h *= np.uint64(0xFF51AFD7ED558CCD)
+    h ^= h >> np.uint64(33)
+    h *= np.uint64(0xC4CEB9FE1A85EC53)
+    return h ^ (h >> np.uint64(33))
+
+
+@njit(cache=True, nogil=True)
+def _partner_order(rank, i, j, other):
+    """Whether partner ``j`` of ``i`` comes before ``other`` as :func:`limit_partners`
+    ranks them: by pair hash, then the larger partners first, each ascending (the
+    order of the sorted pairs in which ``i`` is first, then those in which it is second)."""
+    hj, ho = _pair_hash(rank, i, j), _pair_hash(rank, i, other)
+    if hj != ho:
+        return hj < ho
+    return (j < i, j) < (other < i, other)
+
+
+@njit(cache=True, nogil=True)
+def _insert(rank, i, best, m, limit, j):
+    """Put ``j`` in its place in ``best[:m]`` (kept ordered, ``limit`` at most); the new size."""
+    y = min(m, limit - 1)
+    while y > 0 and _partner_order(rank, i, j, best[y - 1]):
+        best[y] = best[y - 1]
+        y -= 1
+    best[y] = j
+    return min(m + 1, limit)
 
 
 def sorted_unique(values: np.ndarray, *, counts: bool = False):
@@ -273,7 +328,8 @@ def candidate_pairs(index: BandIndex, shingles: Shingles, layout, settings: Sett
         lsh_pairs(index, docs, rank=rank, clique=settings.max_partners),
         shared_shingle_pairs(shingles, docs, min_shared=settings.min_shared_shingles,
                              rows=layout.rows(min_words=settings.shingle_size),
-                             max_postings=settings.max_postings, rank=rank, jobs=jobs),
+                             max_postings=settings.max_postings, rank=rank, limit=settings.max_partners,
+                             jobs=jobs),
         n=len(docs))
     found = limit_partners(found, rank, settings.max_partners)
     rows = layout.rows(min_words=2, max_words=settings.min_words).tolist()

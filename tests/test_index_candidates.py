@@ -351,3 +351,29 @@ def test_limit_partners_equals_sorting_every_partner(pairs, k, rnd):
     kept = np.zeros(len(pairs), dtype=bool)
     kept[order[place < k] % max(len(pairs), 1)] = True
     assert np.array_equal(limit_partners(pairs, rank, k), pairs[kept])
+
+
+@settings(max_examples=80, deadline=None)
+@given(st.lists(st.lists(st.integers(0, 10), max_size=10), min_size=2, max_size=30), st.integers(1, 3),
+       st.integers(2, 6), st.integers(1, 4),
+       st.sets(st.tuples(st.integers(0, 29), st.integers(0, 29)).filter(lambda p: p[0] < p[1]), max_size=40),
+       st.randoms(use_true_random=False))
+def test_shared_pairs_limited_while_counting_limit_the_same(hashes, min_shared, clique, k, others, rnd):
+    """Each passage's first k shared partners, kept while counting, then limited with any
+    other pairs, give exactly what limiting every shared pair would."""
+    from nccd.candidates import _union
+    from nccd.shingle import Shingles
+
+    sh = Shingles(np.concatenate([np.asarray(h, dtype=np.uint32) for h in hashes]),
+                  np.concatenate([[0], np.cumsum([len(h) for h in hashes])]).astype(np.int64))
+    n = len(hashes)
+    docs = [rnd.randrange(5) for _ in hashes]
+    rank = np.array([rnd.randrange(3) for _ in hashes], dtype=np.uint64)  # few ranks: many equal hashes
+    rows = list(range(n))
+    other = np.array(sorted(p for p in others if p[1] < n), dtype=np.int64).reshape(-1, 2)
+    every = shared_shingle_pairs(sh, docs, min_shared=min_shared, rows=rows, max_postings=clique, rank=rank)
+    few = shared_shingle_pairs(sh, docs, min_shared=min_shared, rows=rows, max_postings=clique, rank=rank,
+                               limit=k, jobs=2)
+    assert as_set(few) <= as_set(every)
+    assert np.array_equal(limit_partners(_union(every, other, n=n), rank, k),
+                          limit_partners(_union(few, other, n=n), rank, k))
