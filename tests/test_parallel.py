@@ -7,7 +7,7 @@ import io
 import pytest
 
 import nccd
-from nccd.parallel import check_jobs, chunked
+from nccd.parallel import check_jobs, chunked, threaded
 from nccd.report import write
 from nccd.synth import SynthSettings, generate
 
@@ -22,6 +22,15 @@ def test_chunks_come_back_in_order_whatever_the_workers():
     forked = chunked(_squares, items, len(items), jobs=2, min_chunk=10, progress=lambda d, n: ticks.append(d))
     assert forked == chunked(_squares, items, len(items), jobs=1) == [i * i for i in items]
     assert ticks[-1] == 1000 and ticks == sorted(ticks)
+
+
+@pytest.mark.parametrize("jobs", [1, 2, 3, 7])
+def test_threaded_slices_come_back_in_order_and_no_thread_stays(jobs):
+    import threading
+
+    parts = threaded(lambda lo, hi: list(range(lo, hi)), 20, jobs=jobs)
+    assert len(parts) == jobs and [x for p in parts for x in p] == list(range(20))
+    assert threading.active_count() == 1  # a fork may follow
 
 
 def test_jobs_are_checked():
