@@ -17,7 +17,6 @@ time is extrapolated by the square of the size ratio (printed as such).
 
 from __future__ import annotations
 
-import argparse
 import random
 import sys
 from pathlib import Path
@@ -89,10 +88,7 @@ def templates_of(inputs: harness.Inputs, links) -> list:
 
 
 def main(argv: list[str] | None = None) -> int:
-    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("--documents", type=int, default=1000)
-    ap.add_argument("--seed", type=int, default=7)
-    ap.add_argument("--repeat", type=int, default=3)
+    ap = harness.parser(__doc__)
     ap.add_argument("--cdist-sample", type=int, default=5000, help="largest passage count cdist runs on in full")
     ap.add_argument("--tfidf-sample", type=int, default=50000, help="largest passage count TF-IDF runs on in full")
     ap.add_argument("--ratio-cutoff", type=int, default=75, help="fuzz.ratio score counted as a match")

@@ -14,7 +14,6 @@ scan takes too long).
 
 from __future__ import annotations
 
-import argparse
 import sys
 from pathlib import Path
 
@@ -101,10 +100,7 @@ def report(m: harness.Measure, out: dict, documents: int) -> None:
 
 
 def main(argv: list[str] | None = None) -> int:
-    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("--documents", type=int, default=1000)
-    ap.add_argument("--seed", type=int, default=7)
-    ap.add_argument("--repeat", type=int, default=3)
+    ap = harness.parser(__doc__)
     args = ap.parse_args(argv)
     print(harness.machine_line())
     with harness.generated_corpus(args.documents, args.seed) as root:

@@ -18,7 +18,6 @@ of boilerplate meet through its hub passages).
 
 from __future__ import annotations
 
-import argparse
 import random
 import sys
 from pathlib import Path
@@ -130,10 +129,7 @@ def print_recall(inputs, sample, lsh_found: set, pairs: np.ndarray, lsh) -> None
 
 
 def main(argv: list[str] | None = None) -> int:
-    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("--documents", type=int, default=1000)
-    ap.add_argument("--seed", type=int, default=7)
-    ap.add_argument("--repeat", type=int, default=3)
+    ap = harness.parser(__doc__)
     ap.add_argument("--sample", type=int, default=2000, help="passages sampled for the exact Jaccard recall")
     args = ap.parse_args(argv)
     with harness.generated_corpus(args.documents, args.seed) as root:

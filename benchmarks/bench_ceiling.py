@@ -15,7 +15,6 @@ document's text and nccd's ``sketch`` over the same shingle layout.
 
 from __future__ import annotations
 
-import argparse
 import hashlib
 import re
 import sys
@@ -105,10 +104,7 @@ RATIOS = (("nccd sketch (same layout)", "numpy minimum.reduceat"),
 
 
 def main(argv: list[str] | None = None) -> int:
-    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("--documents", type=int, default=1000)
-    ap.add_argument("--seed", type=int, default=7)
-    ap.add_argument("--repeat", type=int, default=3)
+    ap = harness.parser(__doc__)
     ap.add_argument("--num-perm", type=int, default=128)
     args = ap.parse_args(argv)
     print(harness.machine_line())

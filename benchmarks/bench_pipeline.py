@@ -14,7 +14,6 @@ it takes a ``jobs`` argument.
 
 from __future__ import annotations
 
-import argparse
 import inspect
 import sys
 from pathlib import Path
@@ -63,10 +62,7 @@ def print_stages(timings: dict) -> None:
 
 
 def main(argv: list[str] | None = None) -> int:
-    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("--documents", type=int, default=1000)
-    ap.add_argument("--seed", type=int, default=7)
-    ap.add_argument("--repeat", type=int, default=3)
+    ap = harness.parser(__doc__)
     ap.add_argument("--jobs", type=int, default=None, help="worker processes of nccd.scan (default: its own)")
     args = ap.parse_args(argv)
     print(harness.machine_line())

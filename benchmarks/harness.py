@@ -18,6 +18,7 @@ Lines look like::
 
 from __future__ import annotations
 
+import argparse
 import contextlib
 import importlib.metadata
 import os
@@ -51,6 +52,16 @@ def cpu_model() -> str:
     except OSError:
         pass
     return platform.processor() or platform.machine()
+
+
+def parser(doc: str | None) -> argparse.ArgumentParser:
+    """A benchmark's command line: ``--documents``, ``--seed`` and ``--repeat``, with the
+    script's docstring as its help; the script adds its own options."""
+    ap = argparse.ArgumentParser(description=doc, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--documents", type=int, default=1000)
+    ap.add_argument("--seed", type=int, default=7)
+    ap.add_argument("--repeat", type=int, default=3)
+    return ap
 
 
 def machine_line() -> str:

@@ -60,7 +60,7 @@ def shared_shingle_pairs(shingles: Shingles, docs: Sequence[int], *, min_shared:
     rows = np.asarray(rows, dtype=np.int64)
     if not len(rows):
         return np.zeros((0, 2), dtype=np.int64)
-    rank = np.arange(len(doc), dtype=np.uint64) if rank is None else rank
+    rank = np.arange(len(doc), dtype=np.uint64) if rank is None else np.asarray(rank, dtype=np.uint64)
     h, owner = _distinct_per_passage(shingles, rows)
     # Holders of each shingle in rank order: one sort of (shingle, place in rank order).
     by_rank = np.argsort(rank, kind="stable")
@@ -154,6 +154,14 @@ def _pair_hash(rank, i, j):
     h ^= h >> np.uint64(33)
     h *= np.uint64(0xC4CEB9FE1A85EC53)
     return h ^ (h >> np.uint64(33))
+
+
+@njit(cache=True, nogil=True)
+def _pair_hashes(rank, i, j):
+    out = np.empty(i.shape[0], dtype=np.uint64)
+    for x in range(i.shape[0]):
+        out[x] = _pair_hash(rank, i[x], j[x])
+    return out
 
 
 @njit(cache=True, nogil=True)
@@ -282,9 +290,9 @@ def limit_partners(pairs: np.ndarray, rank: np.ndarray, k: int) -> np.ndarray:
     through chains of links, and a few links per passage keep them connected."""
     if not len(pairs):
         return pairs
+    rank = np.asarray(rank, dtype=np.uint64)  # the compiled hash wraps in uint64
     i, j = pairs[:, 0], pairs[:, 1]
-    with np.errstate(over="ignore"):
-        h = fmix64(np.minimum(rank[i], rank[j]) * np.uint64(0x9E3779B97F4A7C15) ^ np.maximum(rank[i], rank[j]))
+    h = _pair_hashes(rank, i, j)
     src, both_h = np.concatenate([i, j]), np.concatenate([h, h])
     ptr = np.concatenate([[0], np.cumsum(np.bincount(src, minlength=len(rank)))]).astype(np.int64)
     chosen = _first_k(_grouped(src, ptr), ptr, both_h, k)
