@@ -22,7 +22,7 @@ import numpy as np
 from numba import njit
 
 
-@dataclass(frozen=True, order=True)
+@dataclass(frozen=True, order=True, slots=True)
 class Fragment:
     """Words ``[start, end)`` of document number ``doc`` (its comparison words)."""
 
@@ -31,7 +31,7 @@ class Fragment:
     end: int
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Link:
     """An alignment between two fragments of different documents."""
 

@@ -58,7 +58,7 @@ class Document:
     ignore: tuple[tuple[int, int], ...] = ()  # page furniture: in the text, not compared
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Passage:
     """A paragraph of a document: ``Document.text[start:end]``."""
 
@@ -69,7 +69,7 @@ class Passage:
     role: str
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Span:
     """A stretch of a document that reproduces a stretch of a template.
 

@@ -68,7 +68,8 @@ class Normalized:
     words:
         Canonical word forms, in text order.
     starts, ends:
-        ``int64`` arrays: word ``i`` came from ``original[starts[i]:ends[i]]``.
+        ``int32`` arrays (a text longer than 2**31 characters is not read): word
+        ``i`` came from ``original[starts[i]:ends[i]]``.
     original:
         The text the words came from.
     """
@@ -229,7 +230,7 @@ def _words(text: str, start: int, end: int) -> tuple[list[str], np.ndarray, np.n
         bounds = np.cumsum([0, *map(len, parts)], dtype=np.int64)
         found = parts[1::2], bounds[1:-1:2], bounds[2::2]
     raw, starts, ends = found
-    return raw, starts.astype(np.int64) + start, ends.astype(np.int64) + start
+    return raw, starts.astype(np.int32) + np.int32(start), ends.astype(np.int32) + np.int32(start)
 
 
 def _kept(starts: np.ndarray, skip: Sequence[tuple[int, int]]) -> np.ndarray | None:

@@ -134,20 +134,25 @@ def run(
     skipped: Sequence[Skipped] = (),
     clock: Clock | None = None,
     known_signatures: Mapping[str, np.ndarray] | None = None,
+    keep_signatures: bool = False,
     jobs: int | None = None,
 ) -> Result:
     """The pipeline from documents already read.
 
     ``known_signatures`` (document id → one MinHash row per passage, as a store
     keeps them) are used as they are: only the other documents are sketched.
+    ``keep_signatures`` returns every passage's row in ``Result.signatures`` (a
+    store keeps them); otherwise they are let go once indexed.
     """
     with _no_gc_pauses():
-        return _run(documents, settings or Settings(), templates, skipped, clock or Clock(), known_signatures, jobs)
+        return _run(documents, settings or Settings(), templates, skipped, clock or Clock(), known_signatures,
+                    keep_signatures, jobs)
 
 
-def _run(documents, settings, templates, skipped, clock, known_signatures, jobs) -> Result:
+def _run(documents, settings, templates, skipped, clock, known_signatures, keep_signatures, jobs) -> Result:
     jobs = check_jobs(jobs)
-    words = clock("normalize", chunked, _normalize, documents, len(documents), jobs=jobs)
+    words = [Normalized(*w, d.text)
+             for w, d in zip(clock("normalize", chunked, _normalize, documents, len(documents), jobs=jobs), documents)]
     passages = clock("segment", chunked, _segment, documents, len(documents), jobs=jobs)
     layout = Layout(documents, words, passages)
     shingles = clock("shingle", layout.shingles, settings.shingle_size)
@@ -155,11 +160,18 @@ def _run(documents, settings, templates, skipped, clock, known_signatures, jobs)
     long_rows = layout.rows(min_words=settings.min_words)
     lsh = clock("index", build_index, signatures[long_rows], long_rows,
                 threshold=settings.lsh_threshold, seed=settings.seed)
+    # Each intermediate is let go once the next stage has what it needs: at
+    # 10,000 documents each is a few hundred MB, and they would all peak together.
+    signatures = signatures if keep_signatures else None
     pairs = clock("candidates", candidate_pairs, lsh, shingles, layout, settings, jobs=jobs)
+    del lsh
     links = clock("align", align_pairs, pairs, layout, settings, jobs=jobs)
+    del pairs
     families = clock("cluster", cluster, links, min_documents=settings.min_documents)
-    corpus = Corpus(documents, words, layout.word_roles())
-    found = clock("template", build_templates, families, corpus, settings.max_variants)
+    del links
+    found = clock("template", build_templates, families, Corpus(documents, words, layout.word_roles()),
+                  settings.max_variants)
+    del families
     all_templates = sorted([*found, *templates], key=lambda t: t.id)
     spans = clock("align", align_documents, layout, shingles, all_templates, settings,
                   progress=clock.ticker("align"), jobs=jobs)
@@ -169,8 +181,9 @@ def _run(documents, settings, templates, skipped, clock, known_signatures, jobs)
                   tuple(scores), tuple(skipped), dict(clock.timings), signatures)
 
 
-def _normalize(documents: Sequence[Document], lo: int, hi: int) -> list[Normalized]:
-    return [normalize(d.text, ignore=d.ignore) for d in documents[lo:hi]]
+def _normalize(documents: Sequence[Document], lo: int, hi: int) -> list[tuple]:
+    # Without the original text: the caller has it, and a worker sending it back would copy every document.
+    return [(n.words, n.starts, n.ends) for n in (normalize(d.text, ignore=d.ignore) for d in documents[lo:hi])]
 
 
 def _segment(documents: Sequence[Document], lo: int, hi: int) -> list[list[Passage]]:

@@ -25,7 +25,7 @@ def groups(n: Normalized):
 
 def check_offsets(text: str, n: Normalized) -> None:
     assert len(n.words) == len(n.starts) == len(n.ends)
-    assert n.starts.dtype == np.int64 and n.ends.dtype == np.int64
+    assert n.starts.dtype == np.int32 and n.ends.dtype == np.int32
     for i in range(len(n.words)):
         s, e = int(n.starts[i]), int(n.ends[i])
         assert 0 <= s < e <= len(text), (i, s, e)

@@ -100,7 +100,7 @@ def reference_normalize(text, start=0, end=None, *, ignore=()):
 def test_normalize_gives_what_the_word_by_word_scan_gives(text, start, end, ignore):
     got = N.normalize(text, start, end, ignore=ignore)
     assert (got.words, got.starts.tolist(), got.ends.tolist()) == reference_normalize(text, start, end, ignore=ignore)
-    assert got.starts.dtype == np.int64 and got.ends.dtype == np.int64 and got.original is text
+    assert got.starts.dtype == np.int32 and got.ends.dtype == np.int32 and got.original is text
 
 
 def test_a_word_with_two_comparison_words_keeps_its_offsets_for_both():

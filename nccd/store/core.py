@@ -265,7 +265,8 @@ class Store:
                 rows = conn.execute(f"SELECT {DOCUMENT_COLUMNS} FROM documents ORDER BY rowid").fetchall()
                 known = _stored_signatures(conn, self._settings.num_perm)
             documents = sorted((document_of(r) for r in rows), key=lambda d: d.path)
-            result = run(documents, self._settings, clock=Clock(progress), known_signatures=known)
+            result = run(documents, self._settings, clock=Clock(progress), known_signatures=known,
+                         keep_signatures=True)
             with self._transaction("store results") as conn:
                 # Another process may have stored documents while this one computed.
                 if read_meta(conn)["documents_generation"] != generation:
