@@ -16,7 +16,10 @@ from .align.documents import DocWords
 from .cluster import Fragment
 from .model import Document, Passage
 from .normalize import Normalized
-from .shingle import Shingles, WordHasher, ngram_hashes
+from .shingle import Shingles, WordHasher, concatenate, ngram_hashes
+
+#: Passages shingled at a time.
+_BLOCK = 1 << 15
 
 
 class Layout:
@@ -102,20 +105,27 @@ class Layout:
             out.append(self.words[self.doc_of[i]].words[lo:hi])
         return out
 
-    def passage_ids(self) -> tuple[np.ndarray, np.ndarray]:
-        """Word ids of every passage, concatenated in passage-number order, and the
-        number of words of each (:meth:`passage_words` as vocabulary ids)."""
+    def passage_ids(self, lo: int = 0, hi: int | None = None) -> tuple[np.ndarray, np.ndarray]:
+        """Word ids of passages ``lo .. hi - 1`` (all by default), concatenated in
+        passage-number order, and the number of words of each (:meth:`passage_words`
+        as vocabulary ids)."""
         f = self.flat()
-        lengths = f.p_hi - f.p_lo
-        starts = f.id_ptr[f.doc_of] + f.p_lo
+        hi = len(f.p_lo) if hi is None else hi
+        lengths = f.p_hi[lo:hi] - f.p_lo[lo:hi]
+        starts = f.id_ptr[f.doc_of[lo:hi]] + f.p_lo[lo:hi]
         at = np.repeat(starts - np.cumsum(lengths) + lengths, lengths) + np.arange(int(lengths.sum()))
         return f.ids[at], lengths
 
     def shingles(self, k: int) -> Shingles:
         """Word ``k``-gram hashes of every passage: ``shingle(self.passage_words(), k)``,
         each distinct word hashed once and the rest gathered by word id."""
-        ids, lengths = self.passage_ids()
-        return ngram_hashes(WordHasher()(self.vocab.words())[ids], lengths, k)
+        word_hashes = WordHasher()(self.vocab.words())
+        n = len(self.doc_of)
+        # Block by block: whole-corpus temporaries (a few arrays of 8 bytes a word)
+        # were half a GB at 10,000 documents.
+        return concatenate([ngram_hashes(word_hashes[ids], lengths, k)
+                            for ids, lengths in (self.passage_ids(lo, min(lo + _BLOCK, n))
+                                                 for lo in range(0, n, _BLOCK))])
 
     def rows(self, *, min_words: int = 0, max_words: int | None = None) -> np.ndarray:
         """Passage numbers whose word count lies in ``[min_words, max_words)``."""

@@ -194,20 +194,17 @@ def sketch_new(shingles: Shingles, layout: Layout, settings: Settings,
                known: Mapping[str, np.ndarray]) -> np.ndarray:
     """Signatures of every passage, sketching only the documents ``known`` lacks."""
     rows = np.zeros((len(layout.doc_of), settings.num_perm), dtype=np.uint32)
-    todo: list[int] = []
-    first = 0
+    todo = np.ones(len(layout.doc_of), dtype=bool)
     for d, doc in enumerate(layout.documents):
-        n = len(layout.passages[d])
         cached = known.get(doc.id)
+        first, n = layout.first[d], len(layout.passages[d])
         if cached is not None and cached.shape == (n, settings.num_perm):
             rows[first:first + n] = cached
-        else:
-            todo.extend(range(first, first + n))
-        first += n
-    if todo:
-        part = Shingles(np.concatenate([shingles.of(i) for i in todo]),
-                        np.concatenate([[0], np.cumsum([len(shingles.of(i)) for i in todo])]).astype(np.int64))
-        rows[todo] = sketch(part, settings.num_perm, settings.seed)
+            todo[first:first + n] = False
+    if todo.all():
+        return sketch(shingles, settings.num_perm, settings.seed)
+    if todo.any():
+        rows[todo] = sketch(shingles.select(np.flatnonzero(todo)), settings.num_perm, settings.seed)
     return rows
 
 

@@ -227,8 +227,11 @@ def test_to_minhash_round_trip_and_jaccard():
 @FAST
 @given(st.lists(st.lists(st.sampled_from(["the", "police", "neither", "confirm", "nor", "deny", "held", "24"]) |
                          st.text(alphabet="abcdeé ", min_size=1, max_size=12), max_size=6), min_size=1, max_size=5),
-       st.integers(1, 6))
-def test_layout_shingles_by_word_id_equal_shingles_of_the_words(paragraphs, k):
+       st.integers(1, 6), st.integers(1, 4))
+def test_layout_shingles_by_word_id_equal_shingles_of_the_words(paragraphs, k, block):
+    from unittest import mock
+
+    from nccd import layout as layout_module
     from nccd.layout import Layout
     from nccd.model import Document
     from nccd.normalize import normalize
@@ -238,7 +241,50 @@ def test_layout_shingles_by_word_id_equal_shingles_of_the_words(paragraphs, k):
                      force=None, date=None, reference=None, title=None, sha256="0")
             for n in range(len(paragraphs))]
     layout = Layout(docs, [normalize(d.text) for d in docs], [segment(d) for d in docs])
-    fast, slow = layout.shingles(k), shingle(layout.passage_words(), k)
+    with mock.patch.object(layout_module, "_BLOCK", block):  # passages shingled a few at a time
+        fast = layout.shingles(k)
+    slow = shingle(layout.passage_words(), k)
     assert np.array_equal(fast.hashes, slow.hashes) and np.array_equal(fast.indptr, slow.indptr)
     rows = [i for i, w in enumerate(layout.passage_words()) if 2 <= len(w) < 4]
     assert layout.rows(min_words=2, max_words=4).tolist() == rows
+
+
+@FAST
+@given(st.lists(st.lists(st.integers(0, 2**32 - 1), max_size=5), max_size=6), st.data())
+def test_select_and_concatenate_keep_each_passages_shingles(lists, data):
+    from nccd.shingle import concatenate
+
+    sh = Shingles(np.array([h for p in lists for h in p], dtype=np.uint32),
+                  np.cumsum([0, *map(len, lists)]).astype(np.int64))
+    rows = data.draw(st.lists(st.integers(0, len(lists) - 1), max_size=8) if lists else st.just([]))
+    picked = sh.select(np.array(rows, dtype=np.int64))
+    assert [picked.of(i).tolist() for i in range(len(picked))] == [lists[r] for r in rows]
+    cut = data.draw(st.integers(0, len(lists)))
+    both = concatenate([sh.select(np.arange(cut)), sh.select(np.arange(cut, len(lists)))])
+    assert np.array_equal(both.hashes, sh.hashes) and np.array_equal(both.indptr, sh.indptr)
+    assert len(concatenate([])) == 0
+
+
+def test_sketch_new_sketches_only_what_is_not_known():
+    from nccd.layout import Layout
+    from nccd.model import Document
+    from nccd.normalize import normalize
+    from nccd.pipeline import sketch_new
+    from nccd.segment import segment
+    from nccd.settings import Settings
+
+    texts = ["the force neither confirms nor denies\n\nthat it holds any information", "a b c d e f\n\ng h i j",
+             "no inference can be taken from this refusal"]
+    docs = [Document(id=f"d{n}", path=f"d{n}.txt", text=t, force=None, date=None, reference=None, title=None,
+                     sha256="0") for n, t in enumerate(texts)]
+    layout = Layout(docs, [normalize(d.text) for d in docs], [segment(d) for d in docs])
+    settings = Settings()
+    shingles = layout.shingles(settings.shingle_size)
+    full = sketch(shingles, settings.num_perm, settings.seed)
+    assert np.array_equal(sketch_new(shingles, layout, settings, {}), full)
+    first = layout.first
+    marked = full.copy()
+    marked[first[1]:first[2]] = 7  # a stored row is used as it is, not sketched again
+    known = {"d1": marked[first[1]:first[2]], "d2": np.zeros((5, settings.num_perm), dtype=np.uint32)}
+    got = sketch_new(shingles, layout, settings, known)
+    assert np.array_equal(got, marked)  # d2's stored rows have the wrong shape: sketched again
