@@ -61,28 +61,70 @@ def shared_shingle_pairs(shingles: Shingles, docs: Sequence[int], *, min_shared:
     if not len(rows):
         return np.zeros((0, 2), dtype=np.int64)
     rank = np.arange(len(doc), dtype=np.uint64) if rank is None else np.asarray(rank, dtype=np.uint64)
-    h, owner = _distinct_per_passage(shingles, rows)
-    # Holders of each shingle in rank order: one sort of (shingle, place in rank order).
+    # Holders of each shingle in rank order: one in-place sort of (shingle, place in
+    # rank order). Per-shingle arrays are 32-bit: at 10,000 documents there are 10 M.
     by_rank = np.argsort(rank, kind="stable")
     place = np.empty(len(doc), dtype=np.uint64)
     place[by_rank] = np.arange(len(doc), dtype=np.uint64)
-    keys = np.sort(h.astype(np.uint64) << np.uint64(32) | place[owner])
-    h, owner = keys >> np.uint64(32), by_rank[(keys & np.uint64(0xFFFFFFFF)).astype(np.int64)]
+    keys = _distinct_keys(shingles.hashes, shingles.indptr, rows, place)
+    keys.sort()
+    h, owner = _holders(keys, by_rank)
+    del keys
     starts = np.flatnonzero(np.r_[True, h[1:] != h[:-1], True]).astype(np.int64)
+    group_of = _number_groups(h, starts)  # in place: the shingles themselves are not needed again
     ptr = np.concatenate([[0], np.cumsum(np.bincount(owner, minlength=len(doc)))]).astype(np.int64)
-    by_passage = _grouped(owner, ptr)
-    group_of = np.repeat(np.arange(len(starts) - 1), np.diff(starts))
+    by_passage = _grouped(owner, ptr, np.empty(len(owner), dtype=_index_type(len(owner))))
     parts = threaded(lambda lo, hi: _shared_counts(owner, starts, group_of, by_passage, ptr, doc, max_postings, hubs,
                                                    min_shared, rank, limit, lo, hi), len(doc), jobs=jobs)
     codes = np.concatenate(parts)
     return _decode(sorted_unique(codes) if limit else codes, len(doc))
 
 
+def _index_type(n: int) -> type:
+    """The narrowest integer type for positions below ``n``."""
+    return np.int32 if n < 2**31 else np.int64
+
+
 @njit(cache=True, nogil=True)
-def _grouped(keys, ptr):
-    """Positions of ``keys`` grouped by key (stable): a counting sort, ``ptr`` the starts."""
+def _distinct_keys(hashes, indptr, rows, place):
+    """``hash << 32 | place[r]`` of every distinct shingle of each passage ``r`` in ``rows``."""
+    total = 0
+    for r in rows:
+        total += indptr[r + 1] - indptr[r]
+    out = np.empty(total, dtype=np.uint64)
+    k = 0
+    for r in rows:
+        h = np.sort(hashes[indptr[r]:indptr[r + 1]])
+        for x in range(h.shape[0]):
+            if x == 0 or h[x] != h[x - 1]:
+                out[k] = (np.uint64(h[x]) << np.uint64(32)) | place[r]
+                k += 1
+    return out[:k]
+
+
+@njit(cache=True, nogil=True)
+def _holders(keys, by_rank):
+    """Split sorted keys into their shingle (``uint32``) and holding passage (``int32``)."""
+    h = np.empty(keys.shape[0], dtype=np.uint32)
+    owner = np.empty(keys.shape[0], dtype=np.int32)
+    for x in range(keys.shape[0]):
+        h[x] = np.uint32(keys[x] >> np.uint64(32))
+        owner[x] = by_rank[np.int64(keys[x] & np.uint64(0xFFFFFFFF))]
+    return h, owner
+
+
+@njit(cache=True, nogil=True)
+def _number_groups(h, starts):
+    """``h`` with each shingle overwritten by the number of its group (``starts`` are the group starts)."""
+    for g in range(starts.shape[0] - 1):
+        h[starts[g]:starts[g + 1]] = g
+    return h
+
+
+@njit(cache=True, nogil=True)
+def _grouped(keys, ptr, out):
+    """Positions of ``keys`` grouped by key (stable) into ``out``: a counting sort, ``ptr`` the starts."""
     fill = ptr[:-1].copy()
-    out = np.empty(keys.shape[0], dtype=np.int64)
     for x in range(keys.shape[0]):
         out[fill[keys[x]]] = x
         fill[keys[x]] += 1
@@ -196,15 +238,6 @@ def sorted_unique(values: np.ndarray, *, counts: bool = False):
     return x[first]
 
 
-def _distinct_per_passage(shingles: Shingles, rows: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """``(hash, passage)`` of every distinct shingle of each passage in ``rows``, in one sort."""
-    lo, hi = shingles.indptr[rows], shingles.indptr[rows + 1]
-    owner = np.repeat(rows, hi - lo)
-    at = np.repeat(lo - np.cumsum(hi - lo) + (hi - lo), hi - lo) + np.arange(int((hi - lo).sum()))
-    keys = sorted_unique(owner.astype(np.uint64) << np.uint64(32) | shingles.hashes[at].astype(np.uint64))
-    return (keys & np.uint64(0xFFFFFFFF)).astype(shingles.hashes.dtype), (keys >> np.uint64(32)).astype(np.int64)
-
-
 @njit(cache=True, nogil=True)
 def _group_pairs(members, starts, docs, clique, hubs):
     """Pair codes ``i * n + j`` (``i < j``, different documents) of every group
@@ -295,7 +328,7 @@ def limit_partners(pairs: np.ndarray, rank: np.ndarray, k: int) -> np.ndarray:
     h = _pair_hashes(rank, i, j)
     src, both_h = np.concatenate([i, j]), np.concatenate([h, h])
     ptr = np.concatenate([[0], np.cumsum(np.bincount(src, minlength=len(rank)))]).astype(np.int64)
-    chosen = _first_k(_grouped(src, ptr), ptr, both_h, k)
+    chosen = _first_k(_grouped(src, ptr, np.empty(len(src), dtype=np.int64)), ptr, both_h, k)
     kept = np.zeros(len(pairs), dtype=bool)
     kept[chosen % len(pairs)] = True
     return pairs[kept]

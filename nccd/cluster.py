@@ -127,17 +127,26 @@ def cluster(links: LinkTable | Iterable[Link], *, min_documents: int = 2, min_ov
                         dtype=np.int64).reshape(-1, 6)
     frags, endpoint = _unique_rows(np.concatenate([ends[:, :3], ends[:, 3:]]))
     root = _components(frags, endpoint[: len(ends)], endpoint[len(ends):], min_overlap)
-    # fragments are sorted, so a family's first member is its smallest index
-    order = np.lexsort((np.arange(len(root)), root))
-    cuts = np.flatnonzero(np.diff(root[order])) + 1
-    groups = sorted(np.split(order, cuts), key=lambda g: g[0]) if len(order) else []
-    families = []
-    table = frags.tolist()
-    for group in groups:
-        members = _merge_per_doc([Fragment(*table[x]) for x in group.tolist()])
-        if len({f.doc for f in members}) >= min_documents:
-            families.append(members)
-    return families
+    # Only the families kept become Fragment objects: at 10,000 documents the
+    # fragments as Python lists took a few hundred MB. The root of a family is its
+    # smallest member, so ordering by root then index gives each family sorted, in
+    # the order of its first member.
+    kept = np.flatnonzero(_documents_per_root(root, frags[:, 0])[root] >= min_documents)
+    order = kept[np.lexsort((kept, root[kept]))]
+    if not len(order):
+        return []
+    cuts = np.flatnonzero(np.r_[True, root[order][1:] != root[order][:-1], True])
+    table = frags[order].tolist()
+    return [_merge_per_doc([Fragment(*t) for t in table[a:b]]) for a, b in zip(cuts[:-1].tolist(), cuts[1:].tolist())]
+
+
+def _documents_per_root(root: np.ndarray, doc: np.ndarray) -> np.ndarray:
+    """How many distinct documents the fragments of each root hold (0 for non-roots)."""
+    if not len(root):
+        return np.zeros(0, dtype=np.int64)
+    span = int(doc.max()) + 1
+    pairs = np.unique(root.astype(np.int64) * span + doc)
+    return np.bincount(pairs // span, minlength=len(root))
 
 
 def _unique_rows(rows: np.ndarray) -> tuple[np.ndarray, np.ndarray]:

@@ -83,10 +83,18 @@ def _band_keys(signatures: np.ndarray, bands: int, rows: int) -> np.ndarray:
     if not len(signatures) or signatures.shape[1] < bands * rows:
         return out
     with np.errstate(over="ignore"):
-        for r in range(rows):
-            col = signatures[:, r: bands * rows: rows].astype(np.uint64)
-            out = fmix64((out ^ col) * np.uint64(0x100000001B3) + np.uint64(r + 1))
+        for lo in range(0, len(signatures), _BLOCK):  # bounds the temporaries of the mixing
+            block = signatures[lo:lo + _BLOCK]
+            keys = np.zeros((len(block), bands), dtype=np.uint64)
+            for r in range(rows):
+                col = block[:, r: bands * rows: rows].astype(np.uint64)
+                keys = fmix64((keys ^ col) * np.uint64(0x100000001B3) + np.uint64(r + 1))
+            out[lo:lo + _BLOCK] = keys
     return out
+
+
+#: Signatures turned into band keys at a time.
+_BLOCK = 1 << 14
 
 
 def build_index(

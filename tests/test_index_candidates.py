@@ -139,6 +139,18 @@ def test_buckets_are_datasketchs_buckets(corpus):
         assert {frozenset(g.tolist()) for g in ours.buckets(band)} == expect
 
 
+def test_band_keys_do_not_depend_on_the_block_size(corpus):
+    from unittest import mock
+
+    from nccd import index as index_module
+
+    passages, docs, sh, sig, idx = corpus
+    keys = list(range(len(passages)))
+    whole = build_index(sig, keys, threshold=0.5, seed=SEED).band_keys
+    with mock.patch.object(index_module, "_BLOCK", 3):  # 8 signatures: blocks of 3, 3 and 2
+        assert np.array_equal(build_index(sig, keys, threshold=0.5, seed=SEED).band_keys, whole)
+
+
 def test_build_index_key_count_must_match(corpus):
     *_, sig, _ = corpus
     with pytest.raises(ValueError):
@@ -308,7 +320,7 @@ def test_exact_pairs_brute_force(items):
        st.integers(2, 6), st.integers(1, 3), st.randoms(use_true_random=False))
 def test_shared_shingle_pairs_count_as_every_group_pair_would(hashes, min_shared, clique, hubs, rnd):
     """The dense per-passage count equals counting every pair code of every group."""
-    from nccd.candidates import _decode, _distinct_per_passage, _group_pairs, sorted_unique
+    from nccd.candidates import _decode, _group_pairs, sorted_unique
     from nccd.shingle import Shingles
 
     sh = Shingles(np.concatenate([np.asarray(h, dtype=np.uint32) for h in hashes] + [np.zeros(0, np.uint32)]),
@@ -323,7 +335,8 @@ def test_shared_shingle_pairs_count_as_every_group_pair_would(hashes, min_shared
     if not rows:
         assert len(fast) == 0
         return
-    h, owner = _distinct_per_passage(sh, np.asarray(rows, dtype=np.int64))
+    held = sorted({(x, r) for r in rows for x in hashes[r]})  # each passage's distinct shingles
+    h, owner = (np.array([t[k] for t in held], dtype=np.int64) for k in (0, 1))
     order = np.lexsort((rank[owner], h))
     h, owner = h[order], owner[order]
     starts = np.flatnonzero(np.r_[True, h[1:] != h[:-1], True]).astype(np.int64)
