@@ -5,7 +5,6 @@ Shared by the stages after segment, so each takes plain numbers and ranges.
 
 from __future__ import annotations
 
-import bisect
 from dataclasses import dataclass
 from typing import Sequence
 
@@ -26,71 +25,88 @@ class Layout:
     """Where every passage lies: its document, its word range, its word ids.
 
     Passages are numbered across the whole corpus (document order, then text
-    order); ``doc_of[i]``/``local[i]`` say which document and which of its
-    passages number ``i`` is.
+    order). Everything per passage is an array, not Python objects: at 10,000
+    documents there are hundreds of thousands of passages.
+
+    Attributes
+    ----------
+    doc_of, local : np.ndarray
+        Per passage (int64): its document, and which of that document's passages it is.
+    p_lo, p_hi : np.ndarray
+        Per passage (int64): its words are ``[p_lo[i], p_hi[i])`` of its document.
+    first : np.ndarray
+        Per document (int64): the number of its first passage.
+    ids : list of np.ndarray
+        Per document: its word ids (int32 views of one corpus-wide array).
     """
 
     def __init__(self, documents: Sequence[Document], words: Sequence[Normalized],
                  passages: Sequence[Sequence[Passage]]) -> None:
         self.documents, self.words, self.passages = documents, words, passages
-        vocab = Vocabulary()
-        self.vocab = vocab
-        # One array for the whole corpus; each document's ids are a view of it.
-        self._all_ids = np.fromiter((i for w in words for i in vocab.ids(w.words)), dtype=np.int64,
-                                    count=sum(len(w) for w in words))
-        self.ids = np.split(self._all_ids, np.cumsum([len(w) for w in words])[:-1]) if len(words) else []
-        self.ranges: list[tuple[tuple[int, int], ...]] = []
-        self.doc_of: list[int] = []
-        self.local: list[int] = []
-        self._bounds: list[list[int]] = []
-        self._starts: list[list[int]] = []
-        self.first: list[int] = []  # passage number of each document's first passage
+        self.vocab = Vocabulary()
+        self._all_ids, self._id_ptr = _word_ids(self.vocab, words)
+        self.ids = np.split(self._all_ids, self._id_ptr[1:-1]) if len(words) else []
+        counts = np.fromiter(map(len, passages), dtype=np.int64, count=len(passages))
+        self._first = _as_ptr(counts)  # with the passage count at the end, as Flat wants
+        self.first = self._first[:-1]
+        self.p_lo, self.p_hi = _word_ranges(words, passages, int(self._first[-1]))
+        self.doc_of = np.repeat(np.arange(len(counts), dtype=np.int64), counts)
+        self.local = np.arange(len(self.doc_of), dtype=np.int64) - np.repeat(self.first, counts)
+        self._b_ptr, self._bounds = _boundaries(self.doc_of, self.p_lo, self.p_hi, len(counts))
         self._flat: Flat | None = None
-        for d, (w, ps) in enumerate(zip(words, passages)):
-            ranges = tuple(_word_range(w, p) for p in ps)
-            self.ranges.append(ranges)
-            self._bounds.append(sorted({b for r in ranges for b in r}))
-            self._starts.append([r[0] for r in ranges])
-            self.first.append(len(self.doc_of))
-            self.doc_of.extend([d] * len(ps))
-            self.local.extend(range(len(ps)))
 
     def flat(self) -> "Flat":
-        """Passages, boundaries and word ids of every document as flat arrays (computed once)."""
+        """Passages, boundaries and word ids of every document as flat arrays (the
+        layout's own arrays, not copies; the document ranks are computed once)."""
         if self._flat is None:
-            self._flat = _flatten(self)
+            order = sorted(range(len(self.documents)), key=lambda d: self.documents[d].id)
+            rank = np.empty(len(order), dtype=np.int64)
+            rank[order] = np.arange(len(order))
+            self._flat = Flat(doc_of=self.doc_of, doc_rank=rank, first=self._first, p_lo=self.p_lo,
+                              p_hi=self.p_hi, b_ptr=self._b_ptr, bounds=self._bounds, ids=self._all_ids,
+                              id_ptr=self._id_ptr)
         return self._flat
 
     def word_range(self, i: int) -> tuple[int, int]:
-        return self.ranges[self.doc_of[i]][self.local[i]]
+        """Word range ``[lo, hi)`` of passage ``i`` in its document."""
+        return int(self.p_lo[i]), int(self.p_hi[i])
+
+    def passage_ranges(self, d: int) -> tuple[tuple[int, int], ...]:
+        """Word ranges ``(lo, hi)`` of document ``d``'s passages, in text order."""
+        a, b = self._first[d], self._first[d + 1]
+        return tuple(zip(self.p_lo[a:b].tolist(), self.p_hi[a:b].tolist()))
 
     def keys(self) -> list[str]:
         """A key per passage that does not depend on reading order: document id and place."""
-        return [f"{self.documents[d].id}:{k}" for d, k in zip(self.doc_of, self.local)]
+        ids = [d.id for d in self.documents]
+        return [f"{ids[d]}:{k}" for d, k in zip(self.doc_of.tolist(), self.local.tolist())]
 
     def snap(self, d: int, start: int, end: int, reach: int) -> Fragment:
         """Words ``[start, end)`` of document ``d``, each end pushed out to the paragraph
         boundary within ``reach`` words of it: edits at the edge of a copied paragraph
         must not give each copy its own extent."""
-        bounds = self._bounds[d]
-        k = bisect.bisect_right(bounds, start) - 1
+        bounds = self._bounds[self._b_ptr[d]:self._b_ptr[d + 1]]
+        k = int(np.searchsorted(bounds, start, "right")) - 1
         if k >= 0 and start - bounds[k] <= reach:
-            start = bounds[k]
-        k = bisect.bisect_left(bounds, end)
+            start = int(bounds[k])
+        k = int(np.searchsorted(bounds, end, "left"))
         if k < len(bounds) and bounds[k] - end <= reach:
-            end = bounds[k]
+            end = int(bounds[k])
         return Fragment(d, start, end)
 
     def passage_under(self, d: int, start: int, end: int) -> tuple[int, int]:
         """The word range of document ``d``'s passage that overlaps ``[start, end)`` most
         (the first of equals)."""
-        ranges = self.ranges[d]
-        overlap = lambda r: min(r[1], end) - max(r[0], start)  # noqa: E731
-        k = max(bisect.bisect_right(self._starts[d], start) - 1, 0)
-        near = ranges[k : bisect.bisect_left(self._starts[d], end)]
-        best = max(near, key=overlap) if near else None
-        # in a gap between passages (page furniture) no passage overlaps: take the nearest
-        return best if best is not None and overlap(best) > 0 else max(ranges, key=overlap)
+        a, b = self._first[d], self._first[d + 1]
+        lo, hi = self.p_lo[a:b], self.p_hi[a:b]
+        overlap = np.minimum(hi, end) - np.maximum(lo, start)
+        k = max(int(np.searchsorted(lo, start, "right")) - 1, 0)  # passages starting before `end`
+        stop = int(np.searchsorted(lo, end, "left"))
+        best = k + int(np.argmax(overlap[k:stop])) if stop > k else -1
+        if best < 0 or overlap[best] <= 0:
+            # in a gap between passages (page furniture) no passage overlaps: take the nearest
+            best = int(np.argmax(overlap))
+        return int(lo[best]), int(hi[best])
 
     def same_words(self, i: int, j: int) -> bool:
         """Whether passages ``i`` and ``j`` have the same comparison words."""
@@ -100,21 +116,19 @@ class Layout:
     def passage_words(self) -> list[tuple[str, ...]]:
         """Comparison words of every passage, in passage-number order."""
         out = []
-        for i in range(len(self.doc_of)):
-            lo, hi = self.word_range(i)
-            out.append(self.words[self.doc_of[i]].words[lo:hi])
+        for d, w in enumerate(self.words):
+            out.extend(w.words[lo:hi] for lo, hi in self.passage_ranges(d))
         return out
 
     def passage_ids(self, lo: int = 0, hi: int | None = None) -> tuple[np.ndarray, np.ndarray]:
         """Word ids of passages ``lo .. hi - 1`` (all by default), concatenated in
         passage-number order, and the number of words of each (:meth:`passage_words`
         as vocabulary ids)."""
-        f = self.flat()
-        hi = len(f.p_lo) if hi is None else hi
-        lengths = f.p_hi[lo:hi] - f.p_lo[lo:hi]
-        starts = f.id_ptr[f.doc_of[lo:hi]] + f.p_lo[lo:hi]
+        hi = len(self.p_lo) if hi is None else hi
+        lengths = self.p_hi[lo:hi] - self.p_lo[lo:hi]
+        starts = self._id_ptr[self.doc_of[lo:hi]] + self.p_lo[lo:hi]
         at = np.repeat(starts - np.cumsum(lengths) + lengths, lengths) + np.arange(int(lengths.sum()))
-        return f.ids[at], lengths
+        return self._all_ids[at], lengths
 
     def shingles(self, k: int) -> Shingles:
         """Word ``k``-gram hashes of every passage: ``shingle(self.passage_words(), k)``,
@@ -129,8 +143,7 @@ class Layout:
 
     def rows(self, *, min_words: int = 0, max_words: int | None = None) -> np.ndarray:
         """Passage numbers whose word count lies in ``[min_words, max_words)``."""
-        f = self.flat()
-        n = f.p_hi - f.p_lo
+        n = self.p_hi - self.p_lo
         keep = n >= min_words
         if max_words is not None:
             keep &= n < max_words
@@ -138,41 +151,81 @@ class Layout:
 
     def window(self, i: int) -> tuple[int, int]:
         """Word range of passage ``i`` and its neighbours in the same document."""
-        d, k = self.doc_of[i], self.local[i]
-        ranges = self.ranges[d]
-        return ranges[max(k - 1, 0)][0], ranges[min(k + 1, len(ranges) - 1)][1]
+        d = self.doc_of[i]
+        return int(self.p_lo[max(i - 1, self._first[d])]), int(self.p_hi[min(i + 1, self._first[d + 1] - 1)])
 
     def word_roles(self) -> list[list[str]]:
         """Each document's role per word."""
         out = []
-        for w, ps, ranges in zip(self.words, self.passages, self.ranges):
+        for d, (w, ps) in enumerate(zip(self.words, self.passages)):
             roles = ["answer"] * len(w)
-            for p, (lo, hi) in zip(ps, ranges):
+            for p, (lo, hi) in zip(ps, self.passage_ranges(d)):
                 roles[lo:hi] = [p.role] * (hi - lo)
             out.append(roles)
         return out
 
     def doc_words(self, d: int, shingles: Shingles) -> DocWords:
         """Document ``d`` ready to align against templates."""
-        first = self.first[d]
+        first = int(self._first[d])
         n = len(self.passages[d])
-        return DocWords(self.documents[d].id, self.words[d], self.ids[d], self.ranges[d],
+        return DocWords(self.documents[d].id, self.words[d], self.ids[d], self.passage_ranges(d),
                         tuple(p.role for p in self.passages[d]),
                         tuple(shingles.of(first + k) for k in range(n)))
 
 
-def _word_range(words: Normalized, p: Passage) -> tuple[int, int]:
-    lo = int(np.searchsorted(words.starts, p.start, "left"))
-    hi = int(np.searchsorted(words.starts, p.end, "left"))
+def _as_ptr(sizes: np.ndarray) -> np.ndarray:
+    """Offsets ``[0, s0, s0 + s1, ...]`` (int64) of consecutive parts of the given sizes."""
+    out = np.zeros(len(sizes) + 1, dtype=np.int64)
+    np.cumsum(sizes, out=out[1:])
+    return out
+
+
+def _word_ids(vocab: Vocabulary, words: Sequence[Normalized]) -> tuple[np.ndarray, np.ndarray]:
+    """Every document's word ids in one int32 array, and where each document's begin
+    (with the total at the end). The aligner only compares ids, and a vocabulary
+    never nears 2**31 words: half the memory of int64."""
+    ptr = _as_ptr(np.fromiter(map(len, words), dtype=np.int64, count=len(words)))
+    ids = np.empty(int(ptr[-1]), dtype=np.int32)
+    for d, w in enumerate(words):
+        ids[ptr[d]:ptr[d + 1]] = vocab.ids(w.words)
+    return ids, ptr
+
+
+def _word_ranges(words: Sequence[Normalized], passages: Sequence[Sequence[Passage]],
+                 n: int) -> tuple[np.ndarray, np.ndarray]:
+    """First and past-the-last word of each of the ``n`` passages (int64, passage-number
+    order): the words starting before each passage's start and end, one search a document."""
+    lo, hi = np.empty(n, dtype=np.int64), np.empty(n, dtype=np.int64)
+    at = 0
+    for w, ps in zip(words, passages):
+        k = len(ps)
+        if not k:
+            continue
+        chars = np.fromiter((c for p in ps for c in (p.start, p.end)), dtype=np.int64, count=2 * k)
+        found = np.searchsorted(w.starts, chars, "left")
+        lo[at:at + k], hi[at:at + k] = found[0::2], found[1::2]
+        at += k
     return lo, hi
+
+
+def _boundaries(doc_of: np.ndarray, p_lo: np.ndarray, p_hi: np.ndarray,
+                n_docs: int) -> tuple[np.ndarray, np.ndarray]:
+    """Each document's distinct passage starts and ends, sorted: ``bounds[ptr[d]:ptr[d + 1]]``
+    for document ``d``. Returns ``(ptr, bounds)``, both int64."""
+    doc, at = np.concatenate([doc_of, doc_of]), np.concatenate([p_lo, p_hi])
+    order = np.lexsort((at, doc))
+    doc, at = doc[order], at[order]
+    new = np.ones(len(at), dtype=bool)
+    new[1:] = (doc[1:] != doc[:-1]) | (at[1:] != at[:-1])
+    return _as_ptr(np.bincount(doc[new], minlength=n_docs)), at[new]
 
 
 @dataclass(frozen=True, eq=False)
 class Flat:
     """The layout as arrays for compiled code: passage ``i`` is words ``p_lo[i]:p_hi[i]``
     of document ``doc_of[i]``; document ``d`` holds passages ``first[d]:first[d + 1]``,
-    words ``ids[id_ptr[d]:id_ptr[d + 1]]`` and boundaries ``bounds[b_ptr[d]:b_ptr[d + 1]]``;
-    ``doc_rank[d]`` is the place of its id in sorted order."""
+    words ``ids[id_ptr[d]:id_ptr[d + 1]]`` (int32) and boundaries
+    ``bounds[b_ptr[d]:b_ptr[d + 1]]``; ``doc_rank[d]`` is the place of its id in sorted order."""
 
     doc_of: np.ndarray
     doc_rank: np.ndarray
@@ -183,22 +236,3 @@ class Flat:
     bounds: np.ndarray
     ids: np.ndarray
     id_ptr: np.ndarray
-
-
-def _flatten(layout: Layout) -> Flat:
-    ranges = [r for rs in layout.ranges for r in rs]
-    p = np.array(ranges, dtype=np.int64).reshape(-1, 2)
-    order = sorted(range(len(layout.documents)), key=lambda d: layout.documents[d].id)
-    rank = np.empty(len(order), dtype=np.int64)
-    rank[order] = np.arange(len(order))
-    bounds = [np.array(b, dtype=np.int64) for b in layout._bounds]
-    as_ptr = lambda sizes: np.concatenate([[0], np.cumsum(sizes)]).astype(np.int64)  # noqa: E731
-    return Flat(
-        doc_of=np.array(layout.doc_of, dtype=np.int64), doc_rank=rank,
-        first=np.array([*layout.first, len(layout.doc_of)], dtype=np.int64),
-        p_lo=np.ascontiguousarray(p[:, 0]), p_hi=np.ascontiguousarray(p[:, 1]),
-        b_ptr=as_ptr([len(b) for b in bounds]),
-        bounds=np.concatenate(bounds) if bounds else np.zeros(0, dtype=np.int64),
-        ids=layout._all_ids,
-        id_ptr=as_ptr([len(x) for x in layout.ids]),
-    )

@@ -79,7 +79,7 @@ def _paragraph_links(layout, di: int, dj: int, m: Match, settings: Settings) -> 
     links to its counterpart whole, so every copy has the same extent whatever the
     edits at its edges; a partly copied paragraph links the stretch copied."""
     out = []
-    for lo, hi in layout.ranges[di]:
+    for lo, hi in layout.passage_ranges(di):
         if hi <= m.a_start or lo >= m.a_end:
             continue
         piece = clip(m, lo, hi)
