@@ -42,7 +42,7 @@ class Link:
 
 @dataclass(frozen=True, eq=False)
 class LinkTable:
-    """Many links as arrays: row ``k`` of ``ends`` is ``(doc_a, start_a, end_a, doc_b,
+    """Many links as arrays: row ``k`` of ``ends`` (int32) is ``(doc_a, start_a, end_a, doc_b,
     start_b, end_b)``, ``similarity[k]`` its similarity. Holds millions of links in
     a few bytes each, where ``Link`` objects take hundreds."""
 
@@ -126,7 +126,7 @@ def cluster(links: LinkTable | Iterable[Link], *, min_documents: int = 2, min_ov
         ends = np.array([(k.a.doc, k.a.start, k.a.end, k.b.doc, k.b.start, k.b.end) for k in links],
                         dtype=np.int64).reshape(-1, 6)
     # 32 bits are plenty for document numbers and word offsets, and halve the sort's memory.
-    frags, endpoint = _unique_rows(np.concatenate([ends[:, :3], ends[:, 3:]]).astype(np.int32))
+    frags, endpoint = _unique_rows(np.concatenate([ends[:, :3], ends[:, 3:]]).astype(np.int32, copy=False))
     root = _components(frags, endpoint[: len(ends)], endpoint[len(ends):], min_overlap)
     # Only the families kept become Fragment objects: at 10,000 documents the
     # fragments as Python lists took a few hundred MB. The root of a family is its

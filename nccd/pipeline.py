@@ -156,9 +156,11 @@ def _run(documents, settings, templates, skipped, clock, known_signatures, keep_
     passages = clock("segment", chunked, _segment, documents, len(documents), jobs=jobs)
     layout = Layout(documents, words, passages)
     shingles = clock("shingle", layout.shingles, settings.shingle_size)
-    signatures = clock("sketch", sketch_new, shingles, layout, settings, known_signatures or {})
+    # Only long passages are indexed; a store keeps every passage's signature.
     long_rows = layout.rows(min_words=settings.min_words)
-    lsh = clock("index", build_index, signatures[long_rows], long_rows,
+    signatures = clock("sketch", sketch_new, shingles, layout, settings, known_signatures or {},
+                       None if keep_signatures else long_rows)
+    lsh = clock("index", build_index, signatures[long_rows] if keep_signatures else signatures, long_rows,
                 threshold=settings.lsh_threshold, seed=settings.seed)
     # Each intermediate is let go once the next stage has what it needs: at
     # 10,000 documents each is a few hundred MB, and they would all peak together.
@@ -191,21 +193,26 @@ def _segment(documents: Sequence[Document], lo: int, hi: int) -> list[list[Passa
 
 
 def sketch_new(shingles: Shingles, layout: Layout, settings: Settings,
-               known: Mapping[str, np.ndarray]) -> np.ndarray:
-    """Signatures of every passage, sketching only the documents ``known`` lacks."""
-    rows = np.zeros((len(layout.doc_of), settings.num_perm), dtype=np.uint32)
-    todo = np.ones(len(layout.doc_of), dtype=bool)
+               known: Mapping[str, np.ndarray], rows: np.ndarray | None = None) -> np.ndarray:
+    """Signatures of the passages ``rows`` (every passage by default), in that order,
+    sketching only those whose document ``known`` lacks."""
+    n = len(layout.doc_of)
+    rows = np.arange(n) if rows is None else np.asarray(rows, dtype=np.int64)
+    place = np.full(n, -1, dtype=np.int64)  # where each wanted passage's row goes
+    place[rows] = np.arange(len(rows))
+    out = np.zeros((len(rows), settings.num_perm), dtype=np.uint32)
+    todo = place >= 0
     for d, doc in enumerate(layout.documents):
         cached = known.get(doc.id)
-        first, n = layout.first[d], len(layout.passages[d])
-        if cached is not None and cached.shape == (n, settings.num_perm):
-            rows[first:first + n] = cached
-            todo[first:first + n] = False
-    if todo.all():
-        return sketch(shingles, settings.num_perm, settings.seed)
-    if todo.any():
-        rows[todo] = sketch(shingles.select(np.flatnonzero(todo)), settings.num_perm, settings.seed)
-    return rows
+        first, count = int(layout.first[d]), len(layout.passages[d])
+        if cached is not None and cached.shape == (count, settings.num_perm):
+            wanted = np.flatnonzero(todo[first:first + count])
+            out[place[first + wanted]] = cached[wanted]
+            todo[first:first + count] = False
+    todo = np.flatnonzero(todo)
+    if len(todo):
+        out[place[todo]] = sketch(shingles.select(todo), settings.num_perm, settings.seed)
+    return out
 
 
 __all__ = ["scan", "run", "read_templates", "Clock", "Progress"]

@@ -288,3 +288,6 @@ def test_sketch_new_sketches_only_what_is_not_known():
     known = {"d1": marked[first[1]:first[2]], "d2": np.zeros((5, settings.num_perm), dtype=np.uint32)}
     got = sketch_new(shingles, layout, settings, known)
     assert np.array_equal(got, marked)  # d2's stored rows have the wrong shape: sketched again
+    rows = np.array([len(full) - 1, 0, first[1]])  # some passages only, in any order
+    assert np.array_equal(sketch_new(shingles, layout, settings, known, rows), marked[rows])
+    assert sketch_new(shingles, layout, settings, known, np.zeros(0, dtype=np.int64)).shape == (0, settings.num_perm)

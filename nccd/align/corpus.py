@@ -27,8 +27,9 @@ def align_pairs(pairs: Sequence[tuple[int, int]], layout, settings: Settings, *,
     _links_of((pairs[:0], flat, settings), 0, 0)  # compile (or load) the kernel before any worker forks
     parts = chunked(_links_of, (pairs, flat, settings), len(pairs), jobs=jobs, min_chunk=2048)
     if not parts:
-        return LinkTable(np.zeros((0, 6), dtype=np.int64), np.zeros(0))
-    return LinkTable(np.concatenate([p[0] for p in parts]), np.concatenate([p[1] for p in parts]))
+        return LinkTable(np.zeros((0, 6), dtype=np.int32), np.zeros(0))
+    # Document numbers and word offsets fit 32 bits: millions of links, half the memory.
+    return LinkTable(np.concatenate([p[0].astype(np.int32) for p in parts]), np.concatenate([p[1] for p in parts]))
 
 
 def _links_of(state, lo: int, hi: int) -> list[tuple[np.ndarray, np.ndarray]]:
