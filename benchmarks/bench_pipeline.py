@@ -64,23 +64,29 @@ def print_stages(timings: dict) -> None:
 def main(argv: list[str] | None = None) -> int:
     ap = harness.parser(__doc__)
     ap.add_argument("--jobs", type=int, default=None, help="worker processes of nccd.scan (default: its own)")
+    ap.add_argument("--no-baseline", action="store_true",
+                    help="measure nccd only (the baseline's candidate pairs grow with the square of the corpus)")
     args = ap.parse_args(argv)
     print(harness.machine_line())
     with harness.generated_corpus(args.documents, args.seed) as root:
         options, how = scan_options(root, args.jobs)
         m_scan, got = harness.measure(lambda: nccd.scan([root / "docs"], **options), args.repeat,
                                       keep=summary(root))
-        m_base, base = bench_baseline.run_baseline(root, args.repeat)
-        base_eval = bench_baseline.quality(root, base["reused"])
+        if not args.no_baseline:
+            m_base, base = bench_baseline.run_baseline(root, args.repeat)
+            base_eval = bench_baseline.quality(root, base["reused"])
         size = harness.corpus_bytes(root)
     print(f"workload: {got['documents']} documents (seed {args.seed}), {got['passages']:,} passages, "
           f"{got['chars']:,} characters, {harness.megabytes(size)}; {how}; {harness.runs_note(args.repeat)}")
     print(harness.time_line("nccd scan", m_scan, got["documents"], "documents", f"{got['templates']:,} templates"))
     print_stages(got["timings"])
+    print(bench_baseline.quality_line("nccd", got["eval"]))
+    if args.no_baseline:
+        print("baseline: not run (--no-baseline)")
+        return 0
     bench_baseline.report(m_base, base, got["documents"])
     print(harness.ratio_line("nccd scan", m_scan.median, "the baseline", m_base.median,
                              "the baseline groups paragraphs only: no spans, no clause-level reuse, no templates"))
-    print(bench_baseline.quality_line("nccd", got["eval"]))
     print(bench_baseline.quality_line("baseline", base_eval))
     return 0
 

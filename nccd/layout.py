@@ -15,7 +15,7 @@ from .align.documents import DocWords
 from .cluster import Fragment
 from .model import Document, Passage
 from .normalize import Normalized
-from .shingle import Shingles, WordHasher, concatenate, ngram_hashes
+from .shingle import Shingles, WordHasher, ngram_hashes
 
 #: Passages shingled at a time.
 _BLOCK = 1 << 15
@@ -135,11 +135,15 @@ class Layout:
         each distinct word hashed once and the rest gathered by word id."""
         word_hashes = WordHasher()(self.vocab.words())
         n = len(self.doc_of)
-        # Block by block: whole-corpus temporaries (a few arrays of 8 bytes a word)
-        # were half a GB at 10,000 documents.
-        return concatenate([ngram_hashes(word_hashes[ids], lengths, k)
-                            for ids, lengths in (self.passage_ids(lo, min(lo + _BLOCK, n))
-                                                 for lo in range(0, n, _BLOCK))])
+        indptr = _as_ptr(np.maximum(self.p_hi - self.p_lo - k + 1, 0))
+        hashes = np.empty(int(indptr[-1]), dtype=np.uint32)
+        # Block by block into the one output: whole-corpus temporaries (a few arrays
+        # of 8 bytes a word) were half a GB at 10,000 documents.
+        for lo in range(0, n, _BLOCK):
+            hi = min(lo + _BLOCK, n)
+            ids, lengths = self.passage_ids(lo, hi)
+            hashes[indptr[lo]:indptr[hi]] = ngram_hashes(word_hashes[ids], lengths, k).hashes
+        return Shingles(hashes, indptr)
 
     def rows(self, *, min_words: int = 0, max_words: int | None = None) -> np.ndarray:
         """Passage numbers whose word count lies in ``[min_words, max_words)``."""

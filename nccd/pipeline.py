@@ -210,8 +210,10 @@ def sketch_new(shingles: Shingles, layout: Layout, settings: Settings,
             out[place[first + wanted]] = cached[wanted]
             todo[first:first + count] = False
     todo = np.flatnonzero(todo)
+    if np.array_equal(todo, rows):  # nothing known: no second array of every signature
+        return sketch(shingles, settings.num_perm, settings.seed, rows=rows)
     if len(todo):
-        out[place[todo]] = sketch(shingles.select(todo), settings.num_perm, settings.seed)
+        out[place[todo]] = sketch(shingles, settings.num_perm, settings.seed, rows=todo)
     return out
 
 

@@ -34,23 +34,6 @@ class Shingles:
         """Shingle hashes of passage ``i``."""
         return self.hashes[self.indptr[i] : self.indptr[i + 1]]
 
-    def select(self, rows: np.ndarray) -> "Shingles":
-        """The passages ``rows``, in that order."""
-        lo, hi = self.indptr[rows], self.indptr[np.asarray(rows) + 1]
-        sizes = hi - lo
-        ends = np.cumsum(sizes)
-        at = np.repeat(lo - ends + sizes, sizes) + np.arange(int(ends[-1]) if len(ends) else 0)
-        return Shingles(self.hashes[at], np.concatenate([[0], ends]).astype(np.int64))
-
-
-def concatenate(parts: Sequence[Shingles]) -> Shingles:
-    """The passages of ``parts``, one after another, as one :class:`Shingles`."""
-    if not parts:
-        return Shingles(np.zeros(0, dtype=np.uint32), np.zeros(1, dtype=np.int64))
-    sizes = np.concatenate([np.diff(p.indptr) for p in parts])
-    return Shingles(np.concatenate([p.hashes for p in parts]),
-                    np.concatenate([[0], np.cumsum(sizes)]).astype(np.int64))
-
 
 class WordHasher:
     """Stable 64-bit word hashes, memoised per distinct word."""

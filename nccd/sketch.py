@@ -38,30 +38,34 @@ def fmix32(h: np.ndarray) -> np.ndarray:
     return h ^ (h >> np.uint32(16))
 
 
-def sketch(shingles: Shingles, num_perm: int = 128, seed: int = 1) -> np.ndarray:
-    """MinHash signatures of every passage, shape ``(passages, num_perm)``, ``uint32``.
+def sketch(shingles: Shingles, num_perm: int = 128, seed: int = 1, *, rows: np.ndarray | None = None) -> np.ndarray:
+    """MinHash signatures of every passage (or of the passages ``rows``, in that
+    order), shape ``(passages, num_perm)``, ``uint32``.
 
     A passage with no shingles gets the all-``EMPTY`` signature, as an empty
     datasketch ``MinHash`` has.
     """
     a, b = permutations(num_perm, seed)
-    out = np.full((len(shingles), num_perm), EMPTY, dtype=np.uint32)
+    rows = np.arange(len(shingles), dtype=np.int64) if rows is None else np.asarray(rows, dtype=np.int64)
+    out = np.full((len(rows), num_perm), EMPTY, dtype=np.uint32)
     _sketch_rows(np.ascontiguousarray(shingles.hashes, dtype=np.uint32),
-                 np.ascontiguousarray(shingles.indptr, dtype=np.int64), a, b, out)
+                 np.ascontiguousarray(shingles.indptr, dtype=np.int64), rows, a, b, out)
     return out
 
 
 @njit(cache=True, nogil=True)
-def _sketch_rows(hashes, indptr, a, b, out):
-    """Fill ``out`` passage by passage; the inner loop over permutations vectorises.
+def _sketch_rows(hashes, indptr, rows, a, b, out):
+    """Fill ``out[x]`` with passage ``rows[x]``'s minima; the inner loop over
+    permutations vectorises.
 
     numba widens uint32 products, so every step is masked back to 32 bits.
     """
     mask = np.uint64(0xFFFFFFFF)
     m = a.shape[0]
     a64, b64 = a.astype(np.uint64), b.astype(np.uint64)
-    for row in range(out.shape[0]):
-        mins = out[row]
+    for x in range(out.shape[0]):
+        mins = out[x]
+        row = rows[x]
         for k in range(indptr[row], indptr[row + 1]):
             h = np.uint64(hashes[k])
             h ^= h >> np.uint64(16)

@@ -94,6 +94,13 @@ def test_pipeline_benchmark_runs_nccd_and_the_baseline(capsys):
     assert [m.group(1) for m in QUALITY.finditer(out)] == ["nccd", "baseline"]
 
 
+def test_pipeline_benchmark_without_the_baseline(capsys):
+    out = _run(capsys, "bench_pipeline", "--documents", "20", "--seed", "2", "--repeat", "1", "--no-baseline")
+    assert len(TIME.findall(out)) == 1 and not RATIO.findall(out)
+    assert [m.group(1) for m in QUALITY.finditer(out)] == ["nccd"]
+    assert re.search(r"^baseline: not run \(--no-baseline\)$", out, re.M)
+
+
 def test_baseline_benchmark_runs(capsys):
     out = _run(capsys, "bench_baseline", "--documents", "20", "--seed", "3", "--repeat", "1")
     assert re.search(r"^workload: 20 documents", out, re.M)

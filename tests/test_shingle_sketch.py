@@ -251,18 +251,11 @@ def test_layout_shingles_by_word_id_equal_shingles_of_the_words(paragraphs, k, b
 
 @FAST
 @given(st.lists(st.lists(st.integers(0, 2**32 - 1), max_size=5), max_size=6), st.data())
-def test_select_and_concatenate_keep_each_passages_shingles(lists, data):
-    from nccd.shingle import concatenate
-
+def test_sketch_of_some_rows_is_those_rows_of_the_sketch(lists, data):
     sh = Shingles(np.array([h for p in lists for h in p], dtype=np.uint32),
                   np.cumsum([0, *map(len, lists)]).astype(np.int64))
     rows = data.draw(st.lists(st.integers(0, len(lists) - 1), max_size=8) if lists else st.just([]))
-    picked = sh.select(np.array(rows, dtype=np.int64))
-    assert [picked.of(i).tolist() for i in range(len(picked))] == [lists[r] for r in rows]
-    cut = data.draw(st.integers(0, len(lists)))
-    both = concatenate([sh.select(np.arange(cut)), sh.select(np.arange(cut, len(lists)))])
-    assert np.array_equal(both.hashes, sh.hashes) and np.array_equal(both.indptr, sh.indptr)
-    assert len(concatenate([])) == 0
+    assert np.array_equal(sketch(sh, 16, 3, rows=np.array(rows, dtype=np.int64)), sketch(sh, 16, 3)[rows])
 
 
 def test_sketch_new_sketches_only_what_is_not_known():

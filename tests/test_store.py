@@ -387,9 +387,9 @@ def test_adding_documents_sketches_only_the_new_ones(tmp_path, monkeypatch):
     sketched: list[int] = []
     real = pipeline.sketch
 
-    def counting(shingles, num_perm, seed):
-        sketched.append(len(shingles))
-        return real(shingles, num_perm, seed)
+    def counting(shingles, num_perm, seed, *, rows):
+        sketched.append(len(rows))
+        return real(shingles, num_perm, seed, rows=rows)
 
     monkeypatch.setattr(pipeline, "sketch", counting)
     db = str(tmp_path / "c.db")
