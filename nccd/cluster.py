@@ -16,7 +16,8 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass
-from typing import Iterable, Iterator, Sequence
+from collections.abc import Sequence
+from typing import Iterable, Iterator
 
 import numpy as np
 from numba import njit
@@ -108,8 +109,34 @@ def _nested(x: Fragment, y: Fragment, inside: float = 0.9, ratio: float = 0.6) -
     return inter >= inside * short and short >= ratio * long_
 
 
-def cluster(links: LinkTable | Iterable[Link], *, min_documents: int = 2, min_overlap: float = 0.8) -> list[list[Fragment]]:
-    """Families of fragments: one list per family, each merged to one fragment per document.
+@dataclass(frozen=True, eq=False)
+class Families(Sequence[list[Fragment]]):
+    """Families as arrays (a few bytes a fragment, where ``Fragment`` objects take a
+    hundred): family ``k`` is fragments ``bounds[k]:bounds[k + 1]`` of ``doc``,
+    ``start`` and ``end``, sorted. Indexing gives the family as a list of ``Fragment``."""
+
+    bounds: np.ndarray
+    doc: np.ndarray
+    start: np.ndarray
+    end: np.ndarray
+
+    def __len__(self) -> int:
+        return len(self.bounds) - 1
+
+    def __getitem__(self, k):
+        if isinstance(k, slice):
+            return [self[x] for x in range(*k.indices(len(self)))]
+        k = range(len(self))[k]
+        lo, hi = int(self.bounds[k]), int(self.bounds[k + 1])
+        return [Fragment(*t) for t in zip(self.doc[lo:hi].tolist(), self.start[lo:hi].tolist(),
+                                          self.end[lo:hi].tolist())]
+
+    def __eq__(self, other) -> bool:
+        return isinstance(other, Sequence) and len(self) == len(other) and all(a == b for a, b in zip(self, other))
+
+
+def cluster(links: LinkTable | Iterable[Link], *, min_documents: int = 2, min_overlap: float = 0.8) -> Families:
+    """Families of fragments, each merged to one fragment per stretch of a document.
 
     Parameters
     ----------
@@ -128,17 +155,31 @@ def cluster(links: LinkTable | Iterable[Link], *, min_documents: int = 2, min_ov
     # 32 bits are plenty for document numbers and word offsets, and halve the sort's memory.
     frags, endpoint = _unique_rows(np.concatenate([ends[:, :3], ends[:, 3:]]).astype(np.int32, copy=False))
     root = _components(frags, endpoint[: len(ends)], endpoint[len(ends):], min_overlap)
-    # Only the families kept become Fragment objects: at 10,000 documents the
-    # fragments as Python lists took a few hundred MB. The root of a family is its
-    # smallest member, so ordering by root then index gives each family sorted, in
-    # the order of its first member.
+    # The root of a family is its smallest member, so ordering by root then index
+    # gives each family sorted, in the order of its first member.
     kept = np.flatnonzero(_documents_per_root(root, frags[:, 0])[root] >= min_documents)
     order = kept[np.lexsort((kept, root[kept]))]
-    if not len(order):
-        return []
-    cuts = np.flatnonzero(np.r_[True, root[order][1:] != root[order][:-1], True])
-    table = frags[order].tolist()
-    return [_merge_per_doc([Fragment(*t) for t in table[a:b]]) for a, b in zip(cuts[:-1].tolist(), cuts[1:].tolist())]
+    cuts = np.flatnonzero(np.r_[True, root[order][1:] != root[order][:-1], True]) if len(order) else np.zeros(1, int)
+    rows = frags[order]
+    return Families(*_merge_per_doc_all(cuts.astype(np.int64), rows[:, 0].copy(), rows[:, 1].copy(),
+                                        rows[:, 2].copy()))
+
+
+@njit(cache=True, nogil=True)
+def _merge_per_doc_all(bounds, doc, start, end):
+    """:func:`_merge_per_doc` of every family ``bounds[k]:bounds[k + 1]`` (sorted
+    fragments): ``(bounds, doc, start, end)`` of the merged families."""
+    out_bounds = np.zeros(bounds.shape[0], dtype=np.int64)
+    n = 0
+    for k in range(bounds.shape[0] - 1):
+        for x in range(bounds[k], bounds[k + 1]):
+            if n > out_bounds[k] and doc[n - 1] == doc[x] and start[x] < end[n - 1]:
+                end[n - 1] = max(end[n - 1], end[x])
+            else:
+                doc[n], start[n], end[n] = doc[x], start[x], end[x]
+                n += 1
+        out_bounds[k + 1] = n
+    return out_bounds, doc[:n], start[:n], end[:n]
 
 
 def _documents_per_root(root: np.ndarray, doc: np.ndarray) -> np.ndarray:

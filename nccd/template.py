@@ -26,7 +26,7 @@ from typing import NamedTuple, Sequence
 
 import numpy as np
 
-from .cluster import Fragment
+from .cluster import Families, Fragment
 from .consensus import MAX_WORDINGS, MIN_WORDINGS, Normalizer, Wording, consensus
 from .model import ROLES, Document, Template, Variant
 from .normalize import Normalized, normalize
@@ -79,11 +79,15 @@ class _Fragments:
     (its words, roles, force, date) is listed by document number."""
 
     def __init__(self, families: Sequence[Sequence[Fragment]], corpus: Corpus) -> None:
-        flat = list(chain.from_iterable(families))
-        self.bounds = [0, *accumulate(map(len, families))]
-        self.doc: list[int] = list(map(attrgetter("doc"), flat))
-        self.start: list[int] = list(map(attrgetter("start"), flat))
-        self.end: list[int] = list(map(attrgetter("end"), flat))
+        if isinstance(families, Families):
+            self.bounds = families.bounds.tolist()
+            self.doc, self.start, self.end = families.doc.tolist(), families.start.tolist(), families.end.tolist()
+        else:
+            flat = list(chain.from_iterable(families))
+            self.bounds = [0, *accumulate(map(len, families))]
+            self.doc = list(map(attrgetter("doc"), flat))
+            self.start = list(map(attrgetter("start"), flat))
+            self.end = list(map(attrgetter("end"), flat))
         doc_ids = [d.id for d in corpus.documents]
         self.ids = [doc_ids[d] for d in self.doc]
         self.wrapped = _wrapped(corpus, self.doc, self.start, self.end)
