@@ -18,8 +18,9 @@ from numba import njit
 
 from ..candidates import sorted_unique
 from ..model import Template
-from ..normalize import Normalized, normalize
-from ..shingle import shingle
+from ..consensus import Normalizer
+from ..normalize import Normalized
+from ..shingle import WordHasher, ngram_hashes
 from . import Vocabulary
 
 
@@ -76,21 +77,26 @@ class TemplateIndex:
         self.shingle_size = shingle_size
         self.max_postings = max_postings
         self._exact: dict[str, list[int]] = defaultdict(list)
+        normalizer = Normalizer()  # tens of thousands of short texts: normalised in batches
+        normalizer.fill(v.text for t in templates for v in t.variants)
         for t in templates:
             for v, variant in enumerate(t.variants):
-                words = normalize(variant.text)
+                words = normalizer(variant.text)
                 self.targets.append(Target(t, v, words, np.asarray(vocab.ids(words.words), dtype=np.int64),
                                            frozenset(variant.documents)))
         for k, target in enumerate(self.targets):
             self._exact[target.words.text].append(k)
-        self._arrays(shingle([t.words.words for t in self.targets], shingle_size))
+        lengths = np.array([len(t.ids) for t in self.targets], dtype=np.int64)
+        ids = np.concatenate([t.ids for t in self.targets]) if self.targets else np.zeros(0, dtype=np.int64)
+        # shingle() of the words, each distinct word hashed once (as Layout.shingles does)
+        self._arrays(ngram_hashes(WordHasher()(vocab.words())[ids], lengths, shingle_size))
 
     def _arrays(self, shingles) -> None:
         """Postings (shingle → targets) as sorted arrays, and per-target numbers."""
         targets = self.targets
-        hashes = [np.unique(shingles.of(k)) for k in range(len(targets))]
-        h = np.concatenate(hashes) if hashes else np.zeros(0, dtype=np.uint32)
-        owner = np.repeat(np.arange(len(targets), dtype=np.int64), [len(x) for x in hashes])
+        owner = np.repeat(np.arange(len(targets), dtype=np.uint64), np.diff(shingles.indptr))
+        held = sorted_unique(owner << np.uint64(32) | shingles.hashes.astype(np.uint64))  # distinct per target
+        h, owner = (held & np.uint64(0xFFFFFFFF)).astype(np.uint32), (held >> np.uint64(32)).astype(np.int64)
         self.need = np.array([max(1, len(t.words) - self.shingle_size + 1) for t in targets], dtype=np.int64)
         order = np.lexsort((owner, -self.need[owner], h))
         h, self.postings = h[order], owner[order]
