@@ -258,13 +258,19 @@ def index_add(
     db: Path = typer.Option(Path("nccd.db"), "--db", help=DB_HELP),
     manifest: Optional[Path] = typer.Option(None, "--manifest", "-m", help="CSV with columns "
                                             "path,force,date,reference,title; wins over inference."),
+    discover: bool = typer.Option(True, "--discover/--no-discover",
+                                  help="Discover the template families again over the whole corpus; with "
+                                       "--no-discover the new responses are only aligned against the stored "
+                                       "templates, in seconds (a later add with --discover, even of files "
+                                       "already stored, finds what they share that is no template yet)."),
 ) -> None:
     """Add responses to a corpus: only new or changed files are read; families and scores are updated."""
     from .store import Store, StoreError
 
     try:
         with Store(str(db)) as store:
-            summary = store.add([str(p) for p in paths], manifest=str(manifest) if manifest else None)
+            summary = store.add([str(p) for p in paths], manifest=str(manifest) if manifest else None,
+                                discover=discover)
     except (StoreError, ManifestError) as err:
         _fail(str(err))
     console = Console(highlight=False)

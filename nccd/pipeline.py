@@ -135,6 +135,7 @@ def run(
     clock: Clock | None = None,
     known_signatures: Mapping[str, np.ndarray] | None = None,
     keep_signatures: bool = False,
+    discover: bool = True,
     jobs: int | None = None,
 ) -> Result:
     """The pipeline from documents already read.
@@ -142,24 +143,44 @@ def run(
     ``known_signatures`` (document id → one MinHash row per passage, as a store
     keeps them) are used as they are: only the other documents are sketched.
     ``keep_signatures`` returns every passage's row in ``Result.signatures`` (a
-    store keeps them); otherwise they are let go once indexed.
+    store keeps them); otherwise they are let go once indexed. Without
+    ``discover``, no families are looked for: the documents are aligned against
+    ``templates`` only (what a store does with documents added to a corpus
+    whose templates it knows).
     """
     with _no_gc_pauses():
         return _run(documents, settings or Settings(), templates, skipped, clock or Clock(), known_signatures,
-                    keep_signatures, jobs)
+                    keep_signatures, discover, jobs)
 
 
-def _run(documents, settings, templates, skipped, clock, known_signatures, keep_signatures, jobs) -> Result:
+def _run(documents, settings, templates, skipped, clock, known, keep_signatures, discover, jobs) -> Result:
     jobs = check_jobs(jobs)
     words = [Normalized(*w, d.text)
              for w, d in zip(clock("normalize", chunked, _normalize, documents, len(documents), jobs=jobs), documents)]
     passages = clock("segment", chunked, _segment, documents, len(documents), jobs=jobs)
     layout = Layout(documents, words, passages)
     shingles = clock("shingle", layout.shingles, settings.shingle_size)
+    if discover:
+        found, signatures = _discover(layout, shingles, settings, clock, known or {}, keep_signatures, jobs)
+    else:
+        found = []
+        signatures = clock("sketch", sketch_new, shingles, layout, settings, known or {}) if keep_signatures else None
+    all_templates = sorted([*found, *templates], key=lambda t: t.id)
+    spans = clock("align", align_documents, layout, shingles, all_templates, settings,
+                  progress=clock.ticker("align"), jobs=jobs)
+    scores = clock("score", score, documents, spans, all_templates, jobs=jobs)
+    flat = tuple(p for ps in passages for p in ps)
+    return Result(settings, tuple(documents), flat, tuple(spans), tuple(all_templates),
+                  tuple(scores), tuple(skipped), dict(clock.timings), signatures)
+
+
+def _discover(layout: Layout, shingles: Shingles, settings: Settings, clock: Clock, known: Mapping[str, np.ndarray],
+              keep_signatures: bool, jobs: int) -> tuple[list[Template], np.ndarray | None]:
+    """sketch → index → candidates → align → cluster → template: the templates the
+    documents share, and every passage's signature if ``keep_signatures``."""
     # Only long passages are indexed; a store keeps every passage's signature.
     long_rows = layout.rows(min_words=settings.min_words)
-    signatures = clock("sketch", sketch_new, shingles, layout, settings, known_signatures or {},
-                       None if keep_signatures else long_rows)
+    signatures = clock("sketch", sketch_new, shingles, layout, settings, known, None if keep_signatures else long_rows)
     lsh = clock("index", build_index, signatures[long_rows] if keep_signatures else signatures, long_rows,
                 threshold=settings.lsh_threshold, seed=settings.seed)
     # Each intermediate is let go once the next stage has what it needs: at
@@ -171,16 +192,8 @@ def _run(documents, settings, templates, skipped, clock, known_signatures, keep_
     del pairs
     families = clock("cluster", cluster, links, min_documents=settings.min_documents)
     del links
-    found = clock("template", build_templates, families, Corpus(documents, words, layout.word_roles()),
-                  settings.max_variants)
-    del families
-    all_templates = sorted([*found, *templates], key=lambda t: t.id)
-    spans = clock("align", align_documents, layout, shingles, all_templates, settings,
-                  progress=clock.ticker("align"), jobs=jobs)
-    scores = clock("score", score, documents, spans, all_templates, jobs=jobs)
-    flat = tuple(p for ps in passages for p in ps)
-    return Result(settings, tuple(documents), flat, tuple(spans), tuple(all_templates),
-                  tuple(scores), tuple(skipped), dict(clock.timings), signatures)
+    corpus = Corpus(layout.documents, layout.words, layout.word_roles())
+    return clock("template", build_templates, families, corpus, settings.max_variants), signatures
 
 
 def _normalize(documents: Sequence[Document], lo: int, hi: int) -> list[tuple]:

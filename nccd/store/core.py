@@ -33,7 +33,8 @@ from ..manifest import load_manifest
 from ..model import Document, Result, Skipped
 from ..pipeline import Clock, Progress, run
 from ..settings import Settings
-from .rows import DERIVED, DOCUMENT_COLUMNS, document_of, document_row, read_result, write_result
+from .rows import (DERIVED, DOCUMENT_COLUMNS, document_of, document_row, read_result, read_templates,
+                   write_document_results, write_result)
 from .schema import StoreError, connect, prepare, read_meta
 
 #: Times results are recomputed when another process keeps adding documents meanwhile.
@@ -156,8 +157,9 @@ class Store:
             return read_result(conn, self._settings)
 
     def add(self, paths: Sequence[str | os.PathLike], *, manifest: str | None = None,
-            progress: Progress | None = None) -> AddSummary:
-        """Store the responses under ``paths`` and recompute the results of the whole corpus.
+            progress: Progress | None = None, discover: bool = True) -> AddSummary:
+        """Store the responses under ``paths`` and recompute the results of the whole corpus
+        (or, without ``discover``, work out those of the new documents only).
 
         Parameters
         ----------
@@ -173,6 +175,14 @@ class Store:
         progress:
             ``progress(stage, done, total)``: ``"ingest"`` once per file, then
             the pipeline's stages.
+        discover:
+            Discover the template families again over every document. Without it
+            the new documents are only aligned against the stored templates, in
+            seconds however large the store: text they share that is no template
+            yet is found by the next ``add`` with ``discover`` (even one with no
+            new files). If the stored results are not those of every other document
+            (an ``add`` was interrupted, or a changed file replaced documents),
+            everything is recomputed as with ``discover``.
 
         Raises
         ------
@@ -184,6 +194,7 @@ class Store:
         files, skipped = collect_paths(paths)
         table = load_manifest(manifest) if manifest else {}
         known = self._known()
+        before = set(known.ids)
         added = unchanged = 0
         for n, path in enumerate(files, 1):
             try:
@@ -195,7 +206,9 @@ class Store:
                 skipped.append(Skipped(path, err.reason))
             if progress:
                 progress("ingest", n, len(files))
-        self._refresh(progress)
+        # A document gone takes its share of the templates with it: discover again.
+        if discover or before - known.ids or not self._extend(known.ids - before, progress):
+            self._refresh(progress)
         with self._snapshot() as conn:
             count = conn.execute("SELECT COUNT(*) FROM documents").fetchone()[0]
         return AddSummary(added, unchanged, tuple(sorted(skipped, key=lambda s: (s.path, s.reason))), count)
@@ -260,7 +273,7 @@ class Store:
             with self._snapshot() as conn:
                 meta = read_meta(conn)
                 generation = meta["documents_generation"]
-                if generation == meta["results_generation"]:
+                if generation == meta["results_generation"] == _families_generation(meta):
                     return
                 rows = conn.execute(f"SELECT {DOCUMENT_COLUMNS} FROM documents ORDER BY rowid").fetchall()
                 known = _stored_signatures(conn, self._settings.num_perm)
@@ -274,11 +287,39 @@ class Store:
                 for name in DERIVED:
                     conn.execute(f"DELETE FROM {name}")
                 write_result(conn, result)
-                conn.executemany("UPDATE meta SET value = ? WHERE key = ?",
-                                 [(generation, "results_generation"), (__version__, "nccd_version")])
+                conn.executemany("INSERT INTO meta (key, value) VALUES (?, ?) "
+                                 "ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+                                 [("results_generation", generation), ("families_generation", generation),
+                                  ("nccd_version", __version__)])
                 return
         raise StoreError(self.path, "documents kept changing while results were computed "
                                     "(another add is running); run add again")
+
+    def _extend(self, added: set[str], progress: Progress | None) -> bool:
+        """Align the documents ``added`` against the stored templates and store their
+        results beside the others'. ``False``, with nothing written, unless the
+        stored results are those of every other document."""
+        with self._snapshot() as conn:
+            generation = read_meta(conn)["documents_generation"]
+            lacking = {r[0] for r in conn.execute(
+                "SELECT id FROM documents WHERE id NOT IN (SELECT doc_id FROM scores)")}
+            gone = conn.execute("SELECT COUNT(*) FROM scores WHERE doc_id NOT IN (SELECT id FROM documents)").fetchone()
+            if lacking != added or gone[0]:
+                return False
+            rows = [conn.execute(f"SELECT {DOCUMENT_COLUMNS} FROM documents WHERE id = ?", (i,)).fetchone()
+                    for i in sorted(added)]
+            templates = list(read_templates(conn)) if rows else []
+        if not rows:
+            return True
+        documents = sorted((document_of(r) for r in rows), key=lambda d: d.path)
+        result = run(documents, self._settings, templates=templates, clock=Clock(progress), keep_signatures=True,
+                     discover=False)
+        with self._transaction("store results") as conn:
+            if read_meta(conn)["documents_generation"] != generation:
+                return False  # another process stored documents meanwhile
+            write_document_results(conn, result)
+            conn.execute("UPDATE meta SET value = ? WHERE key = 'results_generation'", (generation,))
+        return True
 
     # -- transactions ---------------------------------------------------------------------
 
@@ -317,6 +358,12 @@ class Store:
     def _rollback(self) -> None:
         if self._conn.in_transaction:
             self._conn.execute("ROLLBACK")
+
+
+def _families_generation(meta: dict[str, str]) -> str:
+    """The documents generation families were last discovered at (stores from before
+    adding without discovery existed did it on every add)."""
+    return meta.get("families_generation", meta["results_generation"])
 
 
 def _replace_documents(conn: sqlite3.Connection, file: str, documents: Iterable[Document]) -> None:

@@ -51,6 +51,13 @@ def document_of(row: Sequence) -> Document:
 
 def write_result(conn: sqlite3.Connection, result: Result) -> None:
     """Insert every derived row of ``result`` (the derived tables must be empty)."""
+    _write_templates(conn, result.templates)
+    write_document_results(conn, result)
+
+
+def write_document_results(conn: sqlite3.Connection, result: Result) -> None:
+    """Insert the passages, signatures, spans and scores of ``result``'s documents
+    (its templates are written by :func:`write_result`, or are those stored)."""
     texts = {d.id: d.text for d in result.documents}
     conn.executemany('INSERT INTO passages (doc_id, idx, "start", "end", role, text) VALUES (?, ?, ?, ?, ?, ?)',
                      ((p.doc_id, p.index, p.start, p.end, p.role, texts[p.doc_id][p.start:p.end])
@@ -58,7 +65,6 @@ def write_result(conn: sqlite3.Connection, result: Result) -> None:
     blobs = np.asarray(result.signatures).astype("<u4", copy=False)  # run() sketched them
     conn.executemany("INSERT INTO signatures (doc_id, idx, minhash) VALUES (?, ?, ?)",
                      ((p.doc_id, p.index, blobs[i].tobytes()) for i, p in enumerate(result.passages)))
-    _write_templates(conn, result.templates)
     conn.executemany(
         'INSERT INTO spans (doc_id, "start", "end", template_id, template_start, template_end, similarity, '
         "role, variant, text) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
@@ -90,17 +96,21 @@ def read_result(conn: sqlite3.Connection, settings: Settings) -> Result:
         f"SELECT {DOCUMENT_COLUMNS} FROM documents WHERE id IN (SELECT doc_id FROM scores) ORDER BY rowid")
     # Sorted in Python, stably: the order ``ingest`` gives a scan, and so the pipeline's.
     documents = tuple(sorted((document_of(r) for r in rows), key=lambda d: d.path))
-    passages = tuple(Passage(*r) for r in conn.execute(
-        'SELECT doc_id, idx, "start", "end", role FROM passages ORDER BY rowid'))
-    spans = tuple(Span(*r) for r in conn.execute(
+    # In document order, as the pipeline gives them: documents added without
+    # discovery have their rows after the others'.
+    place = {d.id: k for k, d in enumerate(documents)}
+    passages = tuple(sorted((Passage(*r) for r in conn.execute(
+        'SELECT doc_id, idx, "start", "end", role FROM passages ORDER BY rowid')), key=lambda p: place[p.doc_id]))
+    spans = tuple(sorted((Span(*r) for r in conn.execute(
         'SELECT doc_id, "start", "end", template_id, template_start, template_end, similarity, role, variant '
-        "FROM spans ORDER BY rowid"))
+        "FROM spans ORDER BY rowid")), key=lambda s: place[s.doc_id]))
     scores = {s.doc_id: s for s in _read_scores(conn)}
-    return Result(settings, documents, passages, spans, tuple(_read_templates(conn)),
+    return Result(settings, documents, passages, spans, tuple(read_templates(conn)),
                   tuple(scores[d.id] for d in documents), (), {})
 
 
-def _read_templates(conn: sqlite3.Connection) -> Iterator[Template]:
+def read_templates(conn: sqlite3.Connection) -> Iterator[Template]:
+    """The stored templates, in the order they were written."""
     variants: dict[str, list[Variant]] = {}
     for tid, text, docs in conn.execute(
             "SELECT template_id, text, documents FROM template_variants ORDER BY template_id, variant"):

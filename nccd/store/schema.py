@@ -28,7 +28,8 @@ _MIGRATIONS: dict[int, list[str]] = {}
 BUSY_TIMEOUT = 30.0
 
 #: ``meta`` keys that are not settings.
-OWN_KEYS: tuple[str, ...] = ("schema_version", "nccd_version", "documents_generation", "results_generation")
+OWN_KEYS: tuple[str, ...] = ("schema_version", "nccd_version", "documents_generation", "results_generation",
+                             "families_generation")
 
 _REUSE_COLUMNS = ", ".join(f"reuse_{role} REAL NOT NULL" for role in ROLES)
 
@@ -164,7 +165,7 @@ def _create(conn: sqlite3.Connection, path: str, settings: Settings) -> None:
         for statement in TABLES + VIEWS:
             conn.execute(statement)
         rows = {"schema_version": SCHEMA_VERSION, "nccd_version": __version__,
-                "documents_generation": 0, "results_generation": 0}
+                "documents_generation": 0, "results_generation": 0, "families_generation": 0}
         rows.update({k: json.dumps(v) for k, v in settings.as_dict().items()})
         conn.executemany("INSERT INTO meta (key, value) VALUES (?, ?)", [(k, str(v)) for k, v in rows.items()])
         conn.execute("COMMIT")

@@ -1,0 +1,101 @@
+"""Adding to a store without discovery: the new documents are aligned against the stored templates only."""
+
+from __future__ import annotations
+
+import shutil
+
+import pytest
+from typer.testing import CliRunner
+
+import nccd
+from nccd.cli import app
+from nccd.store import Store
+
+from .test_store import count, make_corpus, meta, stored
+
+
+@pytest.fixture
+def corpus(tmp_path):
+    return sorted(make_corpus(tmp_path / "corpus", 12).glob("*.txt"))
+
+
+def of(items, ids):
+    return [x for x in items if x.doc_id in ids]
+
+
+def test_new_documents_are_aligned_against_the_stored_templates(corpus, tmp_path):
+    db = tmp_path / "c.db"
+    with Store(db) as store:
+        store.add(corpus[:9])
+        before = store.result()
+        summary = store.add(corpus[9:], discover=False)
+        after = store.result()
+    assert (summary.added, summary.unchanged, summary.documents) == (3, 0, 12)
+    old = {d.id for d in before.documents}
+    new_docs = [d for d in after.documents if d.id not in old]
+    assert len(new_docs) == 3 and after.documents == tuple(sorted(after.documents, key=lambda d: d.path))
+    assert after.templates == before.templates  # no discovery: the templates stay as they were
+    for name in ("passages", "spans", "scores"):
+        assert of(getattr(after, name), old) == list(getattr(before, name))
+    aligned = nccd.run(new_docs, before.settings, templates=before.templates, discover=False)
+    new = {d.id for d in new_docs}
+    assert of(after.spans, new) == list(aligned.spans) and len(aligned.spans) > 20
+    assert of(after.scores, new) == list(aligned.scores) and of(after.passages, new) == list(aligned.passages)
+    # Copies of seeds stored twice reuse their templates; the copy of the seed stored
+    # once (004: its text is in no family yet) reuses far less until a discovery.
+    reuse = sorted(s.reuse for s in aligned.scores)
+    assert reuse[0] < 0.5 < 0.7 < reuse[1]
+    place = {d.id: k for k, d in enumerate(after.documents)}
+    assert [place[s.doc_id] for s in after.spans] == sorted(place[s.doc_id] for s in after.spans)
+    assert count(db, "signatures") == len(after.passages)
+    assert int(meta(db, "families_generation")) < int(meta(db, "documents_generation"))
+
+
+def test_an_add_with_discovery_then_equals_a_scan_even_with_no_new_file(corpus, tmp_path):
+    db = tmp_path / "c.db"
+    with Store(db) as store:
+        store.add(corpus[:9])
+        store.add(corpus[9:], discover=False)
+        summary = store.add(corpus)
+        result = store.result()
+    assert (summary.added, summary.unchanged) == (0, 12)
+    assert result == nccd.scan(corpus)
+    assert meta(db, "families_generation") == meta(db, "documents_generation") == meta(db, "results_generation")
+
+
+def test_without_discovery_everything_is_recomputed_when_a_file_replaced_documents(corpus, tmp_path):
+    db = tmp_path / "c.db"
+    with Store(db) as store:
+        store.add(corpus[:9])
+        text = corpus[0].read_text(encoding="utf-8")
+        corpus[0].write_text(text.replace("Our reference", "Your reference"), encoding="utf-8")
+        store.add([corpus[0], *corpus[9:]], discover=False)
+        result = store.result()
+    assert result == nccd.scan(corpus)  # the replaced document's old results could not stand
+
+
+def test_without_discovery_an_interrupted_add_is_completed(corpus, tmp_path):
+    db = tmp_path / "c.db"
+    with Store(db) as store:
+        store.add(corpus[:6])
+    # Documents stored by an add that stopped before its results: they lack scores.
+    with Store(db) as store:
+        store._refresh = lambda progress: None
+        store.add(corpus[6:9])
+    assert stored(db).documents != nccd.scan(corpus[:9]).documents
+    with Store(db) as store:
+        store.add(corpus[9:], discover=False)
+        result = store.result()
+    assert result == nccd.scan(corpus)
+
+
+def test_index_add_no_discover(corpus, tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    shutil.copytree(corpus[0].parent, "docs")
+    runner = CliRunner()
+    first = runner.invoke(app, ["index", "add", *(f"docs/{p.name}" for p in corpus[:9]), "--db", "c.db"])
+    assert first.exit_code == 0
+    out = runner.invoke(app, ["index", "add", "docs", "--no-discover", "--db", "c.db"])
+    assert out.exit_code == 0
+    assert out.stdout == "c.db: 3 added, 9 unchanged, 0 skipped; 12 documents in the corpus\n"
+    assert len(stored(tmp_path / "c.db").documents) == 12
