@@ -101,6 +101,15 @@ def test_pipeline_benchmark_without_the_baseline(capsys):
     assert re.search(r"^baseline: not run \(--no-baseline\)$", out, re.M)
 
 
+def test_store_benchmark_adds_with_and_without_discovery(capsys):
+    out = _run(capsys, "bench_store", "--documents", "20", "--add", "4", "--seed", "2", "--repeat", "1")
+    assert re.search(r"^workload: 20 documents stored \(seed 2\), 4 added; store [\d.]+ MB", out, re.M)
+    assert len(TIME.findall(out)) == 3 and len(RATIO.findall(out)) == 1
+    assert re.search(r"^ratio: adding without discovery is [\d,.e-]+x as fast as discovering again", out, re.M)
+    assert re.findall(r"^quality: (added, [a-z ]+) template-span F1 [01]\.\d{4} ", out, re.M) == [
+        "added, no discovery", "added, discovered"]
+
+
 def test_baseline_benchmark_runs(capsys):
     out = _run(capsys, "bench_baseline", "--documents", "20", "--seed", "3", "--repeat", "1")
     assert re.search(r"^workload: 20 documents", out, re.M)
