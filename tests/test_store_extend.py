@@ -99,3 +99,25 @@ def test_index_add_no_discover(corpus, tmp_path, monkeypatch):
     assert out.exit_code == 0
     assert out.stdout == "c.db: 3 added, 9 unchanged, 0 skipped; 12 documents in the corpus\n"
     assert len(stored(tmp_path / "c.db").documents) == 12
+
+
+def test_a_store_made_before_this_key_existed_has_no_discovery_due(corpus, tmp_path, monkeypatch):
+    import sqlite3
+
+    from nccd.store import core
+
+    db = tmp_path / "c.db"
+    with Store(db) as store:
+        store.add(corpus[:3])
+    with sqlite3.connect(db) as conn:
+        conn.execute("DELETE FROM meta WHERE key = 'families_generation'")
+    runs = []
+    monkeypatch.setattr(core, "run", lambda *a, **k: runs.append(k) or nccd.run(*a, **k))
+    with Store(db) as store:
+        store.add(corpus[:3])  # nothing new, nothing due: nothing is computed
+        assert runs == []
+        store.add(corpus[3:5], discover=False)
+        assert [k["discover"] for k in runs] == [False]
+        store.add(corpus[:5])  # discovery is now due
+    assert [k.get("discover", True) for k in runs] == [False, True]
+    assert meta(db, "families_generation") == meta(db, "documents_generation")

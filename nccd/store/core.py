@@ -35,7 +35,7 @@ from ..pipeline import Clock, Progress, run
 from ..settings import Settings
 from .rows import (DERIVED, DOCUMENT_COLUMNS, document_of, document_row, read_result, read_templates,
                    write_document_results, write_result)
-from .schema import StoreError, connect, prepare, read_meta
+from .schema import StoreError, connect, families_generation, prepare, read_meta, write_meta
 
 #: Times results are recomputed when another process keeps adding documents meanwhile.
 _ATTEMPTS = 5
@@ -273,7 +273,7 @@ class Store:
             with self._snapshot() as conn:
                 meta = read_meta(conn)
                 generation = meta["documents_generation"]
-                if generation == meta["results_generation"] == _families_generation(meta):
+                if generation == meta["results_generation"] == families_generation(meta):
                     return
                 rows = conn.execute(f"SELECT {DOCUMENT_COLUMNS} FROM documents ORDER BY rowid").fetchall()
                 known = _stored_signatures(conn, self._settings.num_perm)
@@ -287,10 +287,8 @@ class Store:
                 for name in DERIVED:
                     conn.execute(f"DELETE FROM {name}")
                 write_result(conn, result)
-                conn.executemany("INSERT INTO meta (key, value) VALUES (?, ?) "
-                                 "ON CONFLICT(key) DO UPDATE SET value = excluded.value",
-                                 [("results_generation", generation), ("families_generation", generation),
-                                  ("nccd_version", __version__)])
+                write_meta(conn, {"results_generation": generation, "families_generation": generation,
+                                  "nccd_version": __version__})
                 return
         raise StoreError(self.path, "documents kept changing while results were computed "
                                     "(another add is running); run add again")
@@ -300,7 +298,8 @@ class Store:
         results beside the others'. ``False``, with nothing written, unless the
         stored results are those of every other document."""
         with self._snapshot() as conn:
-            generation = read_meta(conn)["documents_generation"]
+            meta = read_meta(conn)
+            generation, families = meta["documents_generation"], families_generation(meta)
             lacking = {r[0] for r in conn.execute(
                 "SELECT id FROM documents WHERE id NOT IN (SELECT doc_id FROM scores)")}
             gone = conn.execute("SELECT COUNT(*) FROM scores WHERE doc_id NOT IN (SELECT id FROM documents)").fetchone()
@@ -318,7 +317,7 @@ class Store:
             if read_meta(conn)["documents_generation"] != generation:
                 return False  # another process stored documents meanwhile
             write_document_results(conn, result)
-            conn.execute("UPDATE meta SET value = ? WHERE key = 'results_generation'", (generation,))
+            write_meta(conn, {"results_generation": generation, "families_generation": families})
         return True
 
     # -- transactions ---------------------------------------------------------------------
@@ -358,12 +357,6 @@ class Store:
     def _rollback(self) -> None:
         if self._conn.in_transaction:
             self._conn.execute("ROLLBACK")
-
-
-def _families_generation(meta: dict[str, str]) -> str:
-    """The documents generation families were last discovered at (stores from before
-    adding without discovery existed did it on every add)."""
-    return meta.get("families_generation", meta["results_generation"])
 
 
 def _replace_documents(conn: sqlite3.Connection, file: str, documents: Iterable[Document]) -> None:

@@ -197,6 +197,18 @@ def migrate(conn: sqlite3.Connection, path: str) -> None:
         raise
 
 
+def write_meta(conn: sqlite3.Connection, values: Mapping[str, str]) -> None:
+    """Set ``meta`` keys, adding those a store made by an older version lacks."""
+    conn.executemany("INSERT INTO meta (key, value) VALUES (?, ?) "
+                     "ON CONFLICT(key) DO UPDATE SET value = excluded.value", list(values.items()))
+
+
+def families_generation(meta: Mapping[str, str]) -> str:
+    """The documents generation the families were last discovered at (a store made
+    before adds without discovery existed discovered them on every add)."""
+    return meta.get("families_generation", meta["results_generation"])
+
+
 def stored_settings(meta: Mapping[str, str]) -> dict:
     """The settings recorded in ``meta``, decoded from JSON."""
     return {k: json.loads(v) for k, v in meta.items() if k not in OWN_KEYS}
