@@ -276,6 +276,8 @@ def index_add(
     console = Console(highlight=False)
     console.print(f"{db}: {summary.added} added, {summary.unchanged} unchanged, {len(summary.skipped)} skipped; "
                   f"{summary.documents} documents in the corpus")
+    if summary.aligned_only:
+        console.print("new responses aligned against the stored templates; families not rediscovered")
     for s in summary.skipped:
         console.print(Text(f"skipped {s.path}: {s.reason}"))
     if summary.skipped:

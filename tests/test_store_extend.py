@@ -30,7 +30,7 @@ def test_new_documents_are_aligned_against_the_stored_templates(corpus, tmp_path
         before = store.result()
         summary = store.add(corpus[9:], discover=False)
         after = store.result()
-    assert (summary.added, summary.unchanged, summary.documents) == (3, 0, 12)
+    assert (summary.added, summary.unchanged, summary.documents, summary.aligned_only) == (3, 0, 12, True)
     old = {d.id for d in before.documents}
     new_docs = [d for d in after.documents if d.id not in old]
     assert len(new_docs) == 3 and after.documents == tuple(sorted(after.documents, key=lambda d: d.path))
@@ -69,9 +69,10 @@ def test_without_discovery_everything_is_recomputed_when_a_file_replaced_documen
         store.add(corpus[:9])
         text = corpus[0].read_text(encoding="utf-8")
         corpus[0].write_text(text.replace("Our reference", "Your reference"), encoding="utf-8")
-        store.add([corpus[0], *corpus[9:]], discover=False)
+        summary = store.add([corpus[0], *corpus[9:]], discover=False)
         result = store.result()
     assert result == nccd.scan(corpus)  # the replaced document's old results could not stand
+    assert not summary.aligned_only
 
 
 def test_without_discovery_an_interrupted_add_is_completed(corpus, tmp_path):
@@ -97,7 +98,10 @@ def test_index_add_no_discover(corpus, tmp_path, monkeypatch):
     assert first.exit_code == 0
     out = runner.invoke(app, ["index", "add", "docs", "--no-discover", "--db", "c.db"])
     assert out.exit_code == 0
-    assert out.stdout == "c.db: 3 added, 9 unchanged, 0 skipped; 12 documents in the corpus\n"
+    assert out.stdout == ("c.db: 3 added, 9 unchanged, 0 skipped; 12 documents in the corpus\n"
+                          "new responses aligned against the stored templates; families not rediscovered\n")
+    again = runner.invoke(app, ["index", "add", "docs", "--no-discover", "--db", "c.db"])
+    assert again.stdout == "c.db: 0 added, 12 unchanged, 0 skipped; 12 documents in the corpus\n"
     assert len(stored(tmp_path / "c.db").documents) == 12
 
 

@@ -57,12 +57,16 @@ class AddSummary:
         Inputs that could not be read, with the reason.
     documents:
         Documents in the store afterwards.
+    aligned_only:
+        New documents were aligned against the stored templates, and families
+        were not discovered again (an add without ``discover`` that could).
     """
 
     added: int
     unchanged: int
     skipped: tuple[Skipped, ...]
     documents: int
+    aligned_only: bool = False
 
 
 @dataclass(frozen=True)
@@ -207,11 +211,13 @@ class Store:
             if progress:
                 progress("ingest", n, len(files))
         # A document gone takes its share of the templates with it: discover again.
-        if discover or before - known.ids or not self._extend(known.ids - before, progress):
+        aligned_only = not discover and not before - known.ids and self._extend(known.ids - before, progress)
+        if not aligned_only:
             self._refresh(progress)
         with self._snapshot() as conn:
             count = conn.execute("SELECT COUNT(*) FROM documents").fetchone()[0]
-        return AddSummary(added, unchanged, tuple(sorted(skipped, key=lambda s: (s.path, s.reason))), count)
+        return AddSummary(added, unchanged, tuple(sorted(skipped, key=lambda s: (s.path, s.reason))), count,
+                          aligned_only and known.ids != before)
 
     # -- writing --------------------------------------------------------------------------
 
