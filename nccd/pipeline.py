@@ -15,6 +15,7 @@ from typing import Callable, Iterator, Mapping, Sequence
 import numpy as np
 
 from .align.corpus import align_documents, align_pairs
+from .align.keys import passage_keys
 from .candidates import candidate_pairs
 from .cluster import cluster
 from .index import build_index
@@ -155,11 +156,8 @@ def run(
 
 def _run(documents, settings, templates, skipped, clock, known, keep_signatures, discover, jobs) -> Result:
     jobs = check_jobs(jobs)
-    words = [Normalized(*w, d.text)
-             for w, d in zip(clock("normalize", chunked, _normalize, documents, len(documents), jobs=jobs), documents)]
-    passages = clock("segment", chunked, _segment, documents, len(documents), jobs=jobs)
-    layout = Layout(documents, words, passages)
-    shingles = clock("shingle", layout.shingles, settings.shingle_size)
+    layout, shingles = _laid_out(documents, settings, clock, jobs)
+    passages = layout.passages
     if discover:
         found, signatures = _discover(layout, shingles, settings, clock, known or {}, keep_signatures, jobs)
     else:
@@ -172,6 +170,25 @@ def _run(documents, settings, templates, skipped, clock, known, keep_signatures,
     flat = tuple(p for ps in passages for p in ps)
     return Result(settings, tuple(documents), flat, tuple(spans), tuple(all_templates),
                   tuple(scores), tuple(skipped), dict(clock.timings), signatures)
+
+
+def _laid_out(documents: Sequence[Document], settings: Settings, clock: Clock, jobs: int) -> tuple[Layout, Shingles]:
+    """normalize → segment → shingle: where every passage's words lie, and their shingles."""
+    words = [Normalized(*w, d.text)
+             for w, d in zip(clock("normalize", chunked, _normalize, documents, len(documents), jobs=jobs), documents)]
+    passages = clock("segment", chunked, _segment, documents, len(documents), jobs=jobs)
+    layout = Layout(documents, words, passages)
+    return layout, clock("shingle", layout.shingles, settings.shingle_size)
+
+
+def lookup_keys(documents: Sequence[Document], settings: Settings | None = None, *, jobs: int | None = 1) -> list[int]:
+    """The keys (:mod:`nccd.align.keys`) the documents' passages look templates up
+    under: aligned against the templates holding any of them, the documents get the
+    spans they would get against every template."""
+    settings = settings or Settings()
+    layout, shingles = _laid_out(documents, settings, Clock(), check_jobs(jobs))
+    docs = (layout.doc_words(d, shingles) for d in range(len(documents)))
+    return passage_keys(docs, settings.min_words, settings.shingle_size)
 
 
 def _discover(layout: Layout, shingles: Shingles, settings: Settings, clock: Clock, known: Mapping[str, np.ndarray],

@@ -125,3 +125,46 @@ def test_a_store_made_before_this_key_existed_has_no_discovery_due(corpus, tmp_p
         store.add(corpus[:5])  # discovery is now due
     assert [k.get("discover", True) for k in runs] == [False, True]
     assert meta(db, "families_generation") == meta(db, "documents_generation")
+
+
+def test_the_keys_of_the_templates_are_stored_and_only_the_templates_met_are_read(corpus, tmp_path, monkeypatch):
+    from nccd.store import core
+
+    db = tmp_path / "c.db"
+    with Store(db) as store:
+        store.add(corpus[:9])
+        before = store.result()
+        read = []
+        monkeypatch.setattr(core, "run", lambda *a, **k: read.append(k["templates"]) or nccd.run(*a, **k))
+        store.add(corpus[9:], discover=False)
+        after = store.result()
+    assert count(db, "template_keys") > count(db, "templates") > 0
+    (met,) = read
+    assert 0 < len(met) <= len(before.templates) and [t.id for t in met] == sorted(t.id for t in met)
+    new = [d for d in after.documents if d not in before.documents]
+    every = nccd.run(new, before.settings, templates=before.templates, discover=False)
+    assert of(after.spans, {d.id for d in new}) == list(every.spans)
+
+
+def test_a_store_without_template_keys_discovers_again_on_an_add_without_discovery(corpus, tmp_path, monkeypatch):
+    import sqlite3
+
+    from nccd.store import SCHEMA_VERSION, core
+
+    db = tmp_path / "c.db"
+    with Store(db) as store:
+        store.add(corpus[:9])
+    with sqlite3.connect(db) as conn:  # as a store of schema version 1 was
+        conn.execute("DROP TABLE template_keys")
+        conn.execute("UPDATE meta SET value = '1' WHERE key = 'schema_version'")
+    runs = []
+    monkeypatch.setattr(core, "run", lambda *a, **k: runs.append(k.get("discover", True)) or nccd.run(*a, **k))
+    with Store(db) as store:
+        summary = store.add(corpus[9:], discover=False)
+        assert not summary.aligned_only and runs == [True]
+        assert stored(db) == nccd.scan(corpus)
+        extra = tmp_path / "extra.txt"
+        extra.write_text(corpus[0].read_text(encoding="utf-8").replace("Our reference", "Ref"), encoding="utf-8")
+        assert store.add([extra], discover=False).aligned_only  # the keys are stored now
+    assert runs == [True, False]
+    assert meta(db, "schema_version") == str(SCHEMA_VERSION) and count(db, "template_keys") > 0

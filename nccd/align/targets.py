@@ -104,8 +104,8 @@ class TemplateIndex:
         self.ptr = np.append(starts, len(h)).astype(np.int64)
         # A boilerplate shingle is held by thousands of wordings: look it up in the longest few.
         self.walk = np.minimum(self.ptr[:-1] + self.max_postings, self.ptr[1:]) if self.max_postings else self.ptr[1:]
-        names = sorted({t.template.id for t in targets})
-        self.template_of = _positions([t.template.id for t in targets], names)
+        self.template_names = sorted({t.template.id for t in targets})
+        self.template_of = _positions([t.template.id for t in targets], self.template_names)
         # Resolution order on equal matches: a user's template first, then by id and wording.
         ranked = sorted(range(len(targets)), key=lambda k: (targets[k].template.source != "user",
                                                             targets[k].template.id, targets[k].variant))

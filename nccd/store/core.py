@@ -31,10 +31,10 @@ from ..ingest.documents import _documents
 from ..ingest.extracted import Extracted
 from ..manifest import load_manifest
 from ..model import Document, Result, Skipped
-from ..pipeline import Clock, Progress, run
+from ..pipeline import Clock, Progress, lookup_keys, run
 from ..settings import Settings
-from .rows import (DERIVED, DOCUMENT_COLUMNS, document_of, document_row, read_result, read_templates,
-                   write_document_results, write_result)
+from .rows import (DERIVED, DOCUMENT_COLUMNS, document_of, document_row, has_template_keys, read_result,
+                   templates_meeting, write_document_results, write_result)
 from .schema import StoreError, connect, families_generation, prepare, read_meta, write_meta
 
 #: Times results are recomputed when another process keeps adding documents meanwhile.
@@ -309,19 +309,20 @@ class Store:
             lacking = {r[0] for r in conn.execute(
                 "SELECT id FROM documents WHERE id NOT IN (SELECT doc_id FROM scores)")}
             gone = conn.execute("SELECT COUNT(*) FROM scores WHERE doc_id NOT IN (SELECT id FROM documents)").fetchone()
-            if lacking != added or gone[0]:
+            if lacking != added or gone[0] or not has_template_keys(conn):
                 return False
-            rows = [conn.execute(f"SELECT {DOCUMENT_COLUMNS} FROM documents WHERE id = ?", (i,)).fetchone()
-                    for i in sorted(added)]
-            templates = list(read_templates(conn)) if rows else []
-        if not rows:
-            return True
-        documents = sorted((document_of(r) for r in rows), key=lambda d: d.path)
+            documents = sorted((document_of(conn.execute(f"SELECT {DOCUMENT_COLUMNS} FROM documents WHERE id = ?",
+                                                         (i,)).fetchone()) for i in added), key=lambda d: d.path)
+            if not documents:
+                return True
+            # Only the templates the new documents can meet: the same spans, read in seconds at any size.
+            templates = templates_meeting(conn, lookup_keys(documents, self._settings))
         result = run(documents, self._settings, templates=templates, clock=Clock(progress), keep_signatures=True,
                      discover=False)
         with self._transaction("store results") as conn:
-            if read_meta(conn)["documents_generation"] != generation:
-                return False  # another process stored documents meanwhile
+            now = read_meta(conn)
+            if (now["documents_generation"], families_generation(now)) != (generation, families):
+                return False  # another process stored documents or templates meanwhile
             write_document_results(conn, result)
             write_meta(conn, {"results_generation": generation, "families_generation": families})
         return True

@@ -14,6 +14,9 @@ from typing import Iterator, Sequence
 import numpy as np
 
 from ..model import ROLES, Document, DocumentScore, Passage, Result, Span, Template, Variant
+from ..align import Vocabulary
+from ..align.keys import template_keys
+from ..align.targets import TemplateIndex
 from ..settings import Settings
 
 DOCUMENT_COLUMNS = ('id, path, file, force, date, year, reference, title, sha256, parent, flags, inferred, '
@@ -23,7 +26,7 @@ _REUSE = ", ".join(f"reuse_{role}" for role in ROLES)
 
 #: Derived tables, children first, so emptying them never cascades.
 DERIVED: tuple[str, ...] = (
-    "spans", "template_documents", "template_variants", "signatures", "scores", "passages", "templates",
+    "spans", "template_keys", "template_documents", "template_variants", "signatures", "scores", "passages", "templates",
 )
 
 
@@ -52,6 +55,10 @@ def document_of(row: Sequence) -> Document:
 def write_result(conn: sqlite3.Connection, result: Result) -> None:
     """Insert every derived row of ``result`` (the derived tables must be empty)."""
     _write_templates(conn, result.templates)
+    settings = result.settings
+    index = TemplateIndex(result.templates, Vocabulary(), settings.shingle_size, settings.max_postings)
+    conn.executemany('INSERT INTO template_keys ("key", template_id) VALUES (?, ?)',
+                     template_keys(index, settings.min_words))
     write_document_results(conn, result)
 
 
@@ -123,6 +130,32 @@ def read_templates(conn: sqlite3.Connection) -> Iterator[Template]:
         yield Template(id=tid, text=text, role=role, documents=tuple(members.get(tid, ())),
                        forces=tuple(json.loads(forces)), first_seen=first, last_seen=last,
                        variants=tuple(variants.get(tid, ())), source=source, name=name)
+
+
+def has_template_keys(conn: sqlite3.Connection) -> bool:
+    """Whether the templates' keys are stored (a store from before they were kept has
+    templates but no keys)."""
+    return bool(conn.execute("SELECT EXISTS (SELECT 1 FROM template_keys) OR NOT EXISTS "
+                             "(SELECT 1 FROM templates)").fetchone()[0])
+
+
+def templates_meeting(conn: sqlite3.Connection, keys: Sequence[int]) -> list[Template]:
+    """The stored templates holding any of ``keys`` (:func:`nccd.align.keys.passage_keys`),
+    sorted by id, as new documents are aligned against them: without the lists of
+    documents holding them (a new document is in none)."""
+    found = [r[0] for r in conn.execute(
+        'SELECT DISTINCT template_id FROM template_keys WHERE "key" IN (SELECT value FROM json_each(?)) '
+        "ORDER BY template_id", (json.dumps(list(keys)),))]
+    wanted = json.dumps(found)
+    variants: dict[str, list[Variant]] = {}
+    for tid, text in conn.execute("SELECT template_id, text FROM template_variants WHERE template_id IN "
+                                  "(SELECT value FROM json_each(?)) ORDER BY template_id, variant", (wanted,)):
+        variants.setdefault(tid, []).append(Variant(text, ()))
+    return [Template(id=tid, text=text, role=role, documents=(), forces=tuple(json.loads(forces)), first_seen=first,
+                     last_seen=last, variants=tuple(variants.get(tid, ())), source=source, name=name)
+            for tid, source, name, role, text, forces, first, last in conn.execute(
+                "SELECT id, source, name, role, text, forces, first_seen, last_seen FROM templates "
+                "WHERE id IN (SELECT value FROM json_each(?)) ORDER BY id", (wanted,))]
 
 
 def _read_scores(conn: sqlite3.Connection) -> Iterator[DocumentScore]:

@@ -19,10 +19,18 @@ from ..model import ROLES
 from ..settings import Settings
 
 #: Version of the tables below; bump it and add a ``_MIGRATIONS`` entry on any change.
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
+
+#: Keys under which template wordings are found (:mod:`nccd.align.keys`): the
+#: shingle hashes of the wordings a lookup reads, and the texts of short ones.
+#: Millions of rows in a large corpus: no foreign key to check on each insert
+#: (the table is emptied and refilled with the templates, as every derived one).
+_TEMPLATE_KEYS = """CREATE TABLE template_keys (
+        "key" INTEGER NOT NULL, template_id TEXT NOT NULL, PRIMARY KEY ("key", template_id)) WITHOUT ROWID"""
 
 #: ``version -> statements`` that turn a store of ``version - 1`` into one of ``version``.
-_MIGRATIONS: dict[int, list[str]] = {}
+#: (Version 1 had no template keys: its next add without discovery discovers again.)
+_MIGRATIONS: dict[int, list[str]] = {2: [_TEMPLATE_KEYS]}
 
 #: Seconds a connection waits for another process's write lock before giving up.
 BUSY_TIMEOUT = 30.0
@@ -58,6 +66,7 @@ TABLES: tuple[str, ...] = (
     """CREATE TABLE template_documents (
         template_id TEXT NOT NULL REFERENCES templates(id) ON DELETE CASCADE,
         doc_id TEXT NOT NULL REFERENCES documents(id) ON DELETE CASCADE)""",
+    _TEMPLATE_KEYS,
     """CREATE TABLE spans (
         doc_id TEXT NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
         "start" INTEGER NOT NULL, "end" INTEGER NOT NULL,
