@@ -110,6 +110,14 @@ def test_store_benchmark_adds_with_and_without_discovery(capsys):
         "added, no discovery", "added, discovered"]
 
 
+def test_bench_store_without_baseline_compares_with_the_build(capsys):
+    out = _run(capsys, "bench_store", "--documents", "20", "--add", "4", "--seed", "2", "--repeat", "1",
+               "--no-baseline")
+    assert len(TIME.findall(out)) == 2 and "discovering again" not in out.split("ratio:")[0]
+    assert re.search(r"^ratio: adding without discovery is [\d,.e-]+x as fast as the build", out, re.M)
+    assert re.findall(r"^quality: (added, [a-z ]+) template-span F1", out, re.M) == ["added, no discovery"]
+
+
 def test_baseline_benchmark_runs(capsys):
     out = _run(capsys, "bench_baseline", "--documents", "20", "--seed", "3", "--repeat", "1")
     assert re.search(r"^workload: 20 documents", out, re.M)
