@@ -14,7 +14,7 @@ from typing import Callable, Iterator, Mapping, Sequence
 
 import numpy as np
 
-from .align.corpus import align_documents, align_pairs
+from .align.corpus import align_documents_packed, align_pairs
 from .align.keys import passage_keys
 from .candidates import candidate_pairs
 from .cluster import cluster
@@ -164,8 +164,10 @@ def _run(documents, settings, templates, skipped, clock, known, keep_signatures,
         found = []
         signatures = clock("sketch", sketch_new, shingles, layout, settings, known or {}) if keep_signatures else None
     all_templates = sorted([*found, *templates], key=lambda t: t.id)
-    spans = clock("align", align_documents, layout, shingles, all_templates, settings,
-                  progress=clock.ticker("align"), jobs=jobs)
+    packed = clock("align", align_documents_packed, layout, shingles, all_templates, settings,
+                   progress=clock.ticker("align"), jobs=jobs)
+    del layout, shingles  # every word of the corpus: gone before the span objects are made
+    spans = clock("align", packed.spans)
     scores = clock("score", score, documents, spans, all_templates, jobs=jobs)
     flat = tuple(p for ps in passages for p in ps)
     return Result(settings, tuple(documents), flat, tuple(spans), tuple(all_templates),
