@@ -237,3 +237,22 @@ def test_compiled_clustering_equals_the_dictionary_union_find(pairs, min_documen
                                dtype=np.int64).reshape(-1, 6), np.array([k.similarity for k in links]))
     assert list(table) == links
     assert cluster(table, min_documents=min_documents) == expect
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.tuples(st.integers(0, 6), st.integers(0, 40), st.integers(1, 12),
+                          st.integers(0, 6), st.integers(0, 40), st.integers(1, 12)), max_size=60),
+       st.sampled_from([1, 2**12, 2**25]))  # the last too large to pack
+def test_fragments_packed_in_one_key_are_the_distinct_rows(rows, scale):
+    """The packed path (small numbers) and the row sort (numbers too large to pack) agree
+    with np.unique over rows."""
+    from nccd.cluster import _fragments
+
+    ends = np.array([(da, sa * scale, (sa + la) * scale, db, sb * scale, (sb + lb) * scale)
+                     for da, sa, la, db, sb, lb in rows], dtype=np.int64).reshape(-1, 6)
+    ends = ends.astype(np.int32)
+    frags, place = _fragments(ends)
+    both = np.concatenate([ends[:, :3], ends[:, 3:]])
+    expected, inverse = np.unique(both, axis=0, return_inverse=True)
+    assert frags.dtype == np.int32 and frags.shape == expected.reshape(-1, 3).shape
+    assert np.array_equal(frags, expected.reshape(-1, 3)) and np.array_equal(place, inverse.reshape(-1))
