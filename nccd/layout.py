@@ -13,7 +13,7 @@ import numpy as np
 from .align import Vocabulary
 from .align.documents import DocWords
 from .cluster import Fragment
-from .model import Document, Passage
+from .model import ROLES, Document, Passage
 from .normalize import Normalized
 from .shingle import Shingles, WordHasher, ngram_hashes
 
@@ -41,11 +41,16 @@ class Layout:
     """
 
     def __init__(self, documents: Sequence[Document], words: Sequence[Normalized],
-                 passages: Sequence[Sequence[Passage]]) -> None:
-        self.documents, self.words, self.passages = documents, words, passages
-        self.vocab = Vocabulary()
-        self._all_ids, self._id_ptr = _word_ids(self.vocab, words)
+                 passages: Sequence[Sequence[Passage]], *, vocab: Vocabulary | None = None) -> None:
+        self.documents, self.passages = documents, passages
+        self.vocab = vocab or Vocabulary()
+        # ``words`` already read into ``vocab`` (see :func:`nccd.pipeline`) give their ids as they are.
+        self._all_ids, self._id_ptr = _word_ids(self.vocab if vocab is None else None, words)
         self.ids = np.split(self._all_ids, self._id_ptr[1:-1]) if len(words) else []
+        # Each document's words read through its ids: a list of strings per document
+        # was the largest thing a scan held (ten million words at 10,000 documents).
+        table = self.vocab.words()
+        self.words = [Normalized(WordsOfIds(i, table), w.starts, w.ends, w.original) for i, w in zip(self.ids, words)]
         counts = np.fromiter(map(len, passages), dtype=np.int64, count=len(passages))
         self._first = _as_ptr(counts)  # with the passage count at the end, as Flat wants
         self.first = self._first[:-1]
@@ -158,13 +163,15 @@ class Layout:
         d = self.doc_of[i]
         return int(self.p_lo[max(i - 1, self._first[d])]), int(self.p_hi[min(i + 1, self._first[d + 1] - 1)])
 
-    def word_roles(self) -> list[list[str]]:
-        """Each document's role per word."""
+    def word_roles(self) -> list[np.ndarray]:
+        """Each document's role per word, as numbers into ``ROLES`` (``uint8``): a
+        name per word was ten million pointers at 10,000 documents."""
+        code = {r: k for k, r in enumerate(ROLES)}
         out = []
-        for d, (w, ps) in enumerate(zip(self.words, self.passages)):
-            roles = ["answer"] * len(w)
+        for d, ps in enumerate(self.passages):
+            roles = np.full(len(self.ids[d]), code["answer"], dtype=np.uint8)
             for p, (lo, hi) in zip(ps, self.passage_ranges(d)):
-                roles[lo:hi] = [p.role] * (hi - lo)
+                roles[lo:hi] = code[p.role]
             out.append(roles)
         return out
 
@@ -177,6 +184,32 @@ class Layout:
                         tuple(shingles.of(first + k) for k in range(n)))
 
 
+class WordsOfIds(Sequence[str]):
+    """A document's words as a sequence, read from its word ids through the
+    vocabulary's word list; a slice is a tuple of words."""
+
+    __slots__ = ("ids", "table")
+
+    def __init__(self, ids: np.ndarray, table: Sequence[str]) -> None:
+        self.ids, self.table = ids, table
+
+    def __len__(self) -> int:
+        return len(self.ids)
+
+    def __getitem__(self, k):
+        if isinstance(k, slice):
+            return tuple(map(self.table.__getitem__, self.ids[k].tolist()))
+        return self.table[int(self.ids[k])]
+
+    def __iter__(self):
+        return map(self.table.__getitem__, self.ids.tolist())
+
+    def __eq__(self, other) -> bool:
+        return isinstance(other, Sequence) and len(self) == len(other) and tuple(self) == tuple(other)
+
+    __hash__ = None  # type: ignore[assignment]  # as a list's: equal to its words
+
+
 def _as_ptr(sizes: np.ndarray) -> np.ndarray:
     """Offsets ``[0, s0, s0 + s1, ...]`` (int64) of consecutive parts of the given sizes."""
     out = np.zeros(len(sizes) + 1, dtype=np.int64)
@@ -184,14 +217,15 @@ def _as_ptr(sizes: np.ndarray) -> np.ndarray:
     return out
 
 
-def _word_ids(vocab: Vocabulary, words: Sequence[Normalized]) -> tuple[np.ndarray, np.ndarray]:
+def _word_ids(vocab: Vocabulary | None, words: Sequence[Normalized]) -> tuple[np.ndarray, np.ndarray]:
     """Every document's word ids in one int32 array, and where each document's begin
-    (with the total at the end). The aligner only compares ids, and a vocabulary
+    (with the total at the end): from ``vocab``, or, without one, the ids the words
+    already have (:class:`WordsOfIds`). The aligner only compares ids, and a vocabulary
     never nears 2**31 words: half the memory of int64."""
     ptr = _as_ptr(np.fromiter(map(len, words), dtype=np.int64, count=len(words)))
     ids = np.empty(int(ptr[-1]), dtype=np.int32)
     for d, w in enumerate(words):
-        ids[ptr[d]:ptr[d + 1]] = vocab.ids(w.words)
+        ids[ptr[d]:ptr[d + 1]] = vocab.ids(w.words) if vocab is not None else w.words.ids
     return ids, ptr
 
 

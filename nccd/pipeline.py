@@ -21,7 +21,8 @@ from .cluster import cluster
 from .index import build_index
 from .ingest import read_text
 from .ingest.documents import ingest
-from .layout import Layout
+from .align import Vocabulary
+from .layout import Layout, WordsOfIds
 from .model import Document, Passage, Result, Skipped, Template
 from .normalize import Normalized, normalize
 from .parallel import check_jobs, chunked
@@ -176,11 +177,35 @@ def _run(documents, settings, templates, skipped, clock, known, keep_signatures,
 
 def _laid_out(documents: Sequence[Document], settings: Settings, clock: Clock, jobs: int) -> tuple[Layout, Shingles]:
     """normalize → segment → shingle: where every passage's words lie, and their shingles."""
-    words = [Normalized(*w, d.text)
-             for w, d in zip(clock("normalize", chunked, _normalize, documents, len(documents), jobs=jobs), documents)]
+    vocab = Vocabulary()
+    words = _read_words(clock("normalize", chunked, _normalize, documents, len(documents), jobs=jobs), documents,
+                        vocab)
     passages = clock("segment", chunked, _segment, documents, len(documents), jobs=jobs)
-    layout = Layout(documents, words, passages)
+    layout = Layout(documents, words, passages, vocab=vocab)
     return layout, clock("shingle", layout.shingles, settings.shingle_size)
+
+
+def _read_words(chunks: Sequence[tuple], documents: Sequence[Document], vocab: Vocabulary) -> list[Normalized]:
+    """Each document's words as ids of ``vocab`` (numbered as words are first met,
+    document by document), from the chunks :func:`_normalize` sends back. The ids,
+    starts and ends of every document are views of a few large arrays: small
+    arrays by the million would stay in the heap once let go."""
+    sizes = np.concatenate([c[2] for c in chunks] or [np.zeros(0, dtype=np.int64)])
+    ptr = np.zeros(len(sizes) + 1, dtype=np.int64)
+    np.cumsum(sizes, out=ptr[1:])
+    ids = np.empty(int(ptr[-1]), dtype=np.int32)
+    d, out = 0, []
+    table: list[str] = []  # filled once every word is known
+    for distinct, local, counts, starts, ends in chunks:
+        base = ptr[d]
+        ids[base:base + len(local)] = np.asarray(vocab.ids(distinct), dtype=np.int32)[local]
+        for _ in counts:
+            lo, hi = ptr[d] - base, ptr[d + 1] - base
+            out.append(Normalized(WordsOfIds(ids[ptr[d]:ptr[d + 1]], table), starts[lo:hi], ends[lo:hi],
+                                  documents[d].text))
+            d += 1
+    table.extend(vocab.words())
+    return out
 
 
 def lookup_keys(documents: Sequence[Document], settings: Settings | None = None, *, jobs: int | None = 1) -> list[int]:
@@ -216,8 +241,22 @@ def _discover(layout: Layout, shingles: Shingles, settings: Settings, clock: Clo
 
 
 def _normalize(documents: Sequence[Document], lo: int, hi: int) -> list[tuple]:
-    # Without the original text: the caller has it, and a worker sending it back would copy every document.
-    return [(n.words, n.starts, n.ends) for n in (normalize(d.text, ignore=d.ignore) for d in documents[lo:hi])]
+    """One chunk of documents: the distinct words in the order first met, the words
+    as numbers into those (int32), and each document's word count, with the words'
+    starts and ends, for the whole chunk. Without the original text (the caller has
+    it, and sending it back would copy every document), nor a string per word
+    (which the caller would hold millions of)."""
+    seen: dict[str, int] = {}
+    local, sizes, starts, ends = [], [], [], []
+    for d in documents[lo:hi]:
+        n = normalize(d.text, ignore=d.ignore)
+        local.append(np.fromiter((seen.setdefault(w, len(seen)) for w in n.words), dtype=np.int32,
+                                 count=len(n.words)))
+        sizes.append(len(n.words))
+        starts.append(n.starts)
+        ends.append(n.ends)
+    join = lambda parts: np.concatenate(parts or [np.zeros(0, dtype=np.int32)]).astype(np.int32, copy=False)
+    return [(list(seen), join(local), np.array(sizes, dtype=np.int64), join(starts), join(ends))]
 
 
 def _segment(documents: Sequence[Document], lo: int, hi: int) -> list[list[Passage]]:

@@ -47,15 +47,19 @@ class Corpus:
     words:
         Each document's comparison words.
     roles:
-        Each document's role per word (the role of the passage holding it).
+        Each document's role per word (the role of the passage holding it), as
+        names or as numbers into ``ROLES`` (``uint8`` arrays, as
+        :meth:`nccd.layout.Layout.word_roles` gives them); kept as numbers.
     """
 
     def __init__(
-        self, documents: Sequence[Document], words: Sequence[Normalized], roles: Sequence[Sequence[str]]
+        self, documents: Sequence[Document], words: Sequence[Normalized], roles: Sequence[Sequence[str] | np.ndarray]
     ) -> None:
         self.documents = documents
         self.words = words
-        self.roles = roles
+        code = {r: k for k, r in enumerate(ROLES)}  # a name not in ROLES counts for none of them
+        self.roles = [r if isinstance(r, np.ndarray) else np.array([code.get(x, len(ROLES)) for x in r], dtype=np.uint8)
+                      for r in roles]
 
 
 def template_id(text: str, prefix: str = "t") -> str:
@@ -183,17 +187,12 @@ def _wordings(fragments: _Fragments, lo: int, hi: int) -> tuple[dict[str, list[i
     """Rows ``lo:hi`` by their comparison wording, and the role of most of their words
     (of roles holding as many, the first in ``ROLES``)."""
     out: dict[str, list[int]] = {}
-    weight = dict.fromkeys(ROLES, 0)
+    weight = np.zeros(len(ROLES) + 1, dtype=np.int64)
     words, roles = fragments.words, fragments.roles
     for i, d, s, e in zip(range(lo, hi), fragments.doc[lo:hi], fragments.start[lo:hi], fragments.end[lo:hi]):
         out.setdefault(" ".join(words[d][s:e]), []).append(i)
-        held = roles[d][s:e]
-        if held and held.count(held[0]) == len(held):  # within one passage: a role counted at once
-            weight[held[0]] = weight.get(held[0], 0) + len(held)
-        else:
-            for r in held:
-                weight[r] = weight.get(r, 0) + 1
-    return out, max(ROLES, key=weight.__getitem__)  # the first of the most
+        weight += np.bincount(roles[d][s:e], minlength=len(ROLES) + 1)[:len(ROLES) + 1]
+    return out, ROLES[int(np.argmax(weight[:len(ROLES)]))]  # the first of the most
 
 
 def _ranked(fragments: _Fragments, wordings: dict[str, list[int]], n: int) -> list[tuple[tuple, list[int]]]:

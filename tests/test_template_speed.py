@@ -110,7 +110,7 @@ def reference_template(family, corpus, max_variants):
         doc, words = corpus.documents[f.doc], corpus.words[f.doc]
         start, end = words.char_span(f.start, f.end)
         wordings[" ".join(words.words[f.start : f.end])].append((doc, doc.text[start:end]))
-        role_words.update(corpus.roles[f.doc][f.start : f.end])
+        role_words.update((*ROLES, "other")[r] for r in corpus.roles[f.doc][f.start : f.end])  # kept as numbers
     ranked = sorted(wordings.items(), key=lambda kv: (
         -len({d.id for d, _ in kv[1]}), all("\n" in t for _, t in kv[1]), -len(kv[0]), kv[0]))
     variants = [Variant(min(h, key=lambda x: ("\n" in x[1], x[0].id, x[1]))[1], tuple(sorted({d.id for d, _ in h})))
