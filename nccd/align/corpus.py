@@ -141,9 +141,11 @@ def align_documents_packed(layout, shingles: Shingles, templates: Sequence[Templ
         align_document(layout.doc_words(0, shingles), index, settings)
     parts = chunked(_align_documents, (layout, shingles, index, settings), len(layout.documents),
                     jobs=jobs, progress=progress)
-    rows = [np.zeros((0, 8), dtype=np.int64)] + [p[0] for p in parts]
+    names = tuple(index.template_names)
+    del index  # before the parts are joined: the peak of a scan is here
+    rows = [np.zeros((0, 8), dtype=np.int32)] + [p[0] for p in parts]
     return PackedSpans(np.concatenate(rows), np.concatenate([np.zeros(0)] + [p[1] for p in parts]),
-                       tuple(d.id for d in layout.documents), tuple(index.template_names))
+                       tuple(d.id for d in layout.documents), names)
 
 
 def _align_documents(state, lo: int, hi: int) -> list[tuple[np.ndarray, np.ndarray]]:
@@ -155,7 +157,8 @@ def _align_documents(state, lo: int, hi: int) -> list[tuple[np.ndarray, np.ndarr
             rows.append((d, s.start, s.end, names[s.template_id], s.template_start, s.template_end,
                          _ROLE[s.role], s.variant))
             similarity.append(s.similarity)
-    return [(np.array(rows, dtype=np.int64).reshape(-1, 8), np.array(similarity, dtype=np.float64))]
+    # Character offsets and numbers of documents, templates and wordings fit 32 bits.
+    return [(np.array(rows, dtype=np.int32).reshape(-1, 8), np.array(similarity, dtype=np.float64))]
 
 
 _ROLE = {role: k for k, role in enumerate(ROLES)}
