@@ -6,6 +6,7 @@ Shared by the stages after segment, so each takes plain numbers and ranges.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from operator import itemgetter
 from typing import Sequence
 
 import numpy as np
@@ -198,7 +199,9 @@ class WordsOfIds(Sequence[str]):
 
     def __getitem__(self, k):
         if isinstance(k, slice):
-            return tuple(map(self.table.__getitem__, self.ids[k].tolist()))
+            at = self.ids[k].tolist()
+            # itemgetter gathers in one C call, but gives a bare word for one index
+            return itemgetter(*at)(self.table) if len(at) > 1 else tuple(self.table[i] for i in at)
         return self.table[int(self.ids[k])]
 
     def __iter__(self):

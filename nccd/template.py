@@ -187,11 +187,12 @@ def _wordings(fragments: _Fragments, lo: int, hi: int) -> tuple[dict[str, list[i
     """Rows ``lo:hi`` by their comparison wording, and the role of most of their words
     (of roles holding as many, the first in ``ROLES``)."""
     out: dict[str, list[int]] = {}
-    weight = np.zeros(len(ROLES) + 1, dtype=np.int64)
     words, roles = fragments.words, fragments.roles
+    held = []
     for i, d, s, e in zip(range(lo, hi), fragments.doc[lo:hi], fragments.start[lo:hi], fragments.end[lo:hi]):
         out.setdefault(" ".join(words[d][s:e]), []).append(i)
-        weight += np.bincount(roles[d][s:e], minlength=len(ROLES) + 1)[:len(ROLES) + 1]
+        held.append(roles[d][s:e])
+    weight = np.bincount(np.concatenate(held or [np.zeros(0, dtype=np.uint8)]), minlength=len(ROLES))
     return out, ROLES[int(np.argmax(weight[:len(ROLES)]))]  # the first of the most
 
 
