@@ -97,3 +97,18 @@ def test_an_empty_corpus_has_empty_arrays():
     layout = Layout([], [], [])
     assert len(layout.doc_of) == 0 and layout.passage_words() == [] and layout.flat().ids.shape == (0,)
     assert len(layout.shingles(5).indptr) == 1
+
+
+def test_words_of_ids_read_as_the_words_they_number():
+    import numpy as np
+
+    from nccd.layout import WordsOfIds
+
+    table = ["the", "force", "neither", "confirms"]
+    words = WordsOfIds(np.array([0, 1, 2, 3, 0], dtype=np.int32), table)
+    plain = ("the", "force", "neither", "confirms", "the")
+    assert len(words) == 5 and tuple(words) == plain and words == plain and plain == words
+    for k in (slice(0, 0), slice(1, 2), slice(1, 4), slice(None), slice(None, None, -1), slice(3, 1)):
+        assert words[k] == plain[k] and isinstance(words[k], tuple)
+    assert words[-1] == "the" and words[2] == "neither" and " ".join(words) == " ".join(plain)
+    assert words != plain[:4] and words != ("the",) * 5
