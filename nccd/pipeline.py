@@ -139,6 +139,7 @@ def run(
     keep_signatures: bool = False,
     discover: bool = True,
     jobs: int | None = None,
+    wordings: Mapping[str, Normalized] | None = None,
 ) -> Result:
     """The pipeline from documents already read.
 
@@ -148,14 +149,16 @@ def run(
     store keeps them); otherwise they are let go once indexed. Without
     ``discover``, no families are looked for: the documents are aligned against
     ``templates`` only (what a store does with documents added to a corpus
-    whose templates it knows).
+    whose templates it knows). ``wordings`` are template wordings already
+    normalised (text → ``normalize(text)``), which a store keeps.
     """
     with _no_gc_pauses():
         return _run(documents, settings or Settings(), templates, skipped, clock or Clock(), known_signatures,
-                    keep_signatures, discover, jobs)
+                    keep_signatures, discover, jobs, wordings)
 
 
-def _run(documents, settings, templates, skipped, clock, known, keep_signatures, discover, jobs) -> Result:
+def _run(documents, settings, templates, skipped, clock, known, keep_signatures, discover, jobs,
+         wordings) -> Result:
     jobs = check_jobs(jobs)
     layout, shingles = _laid_out(documents, settings, clock, jobs)
     passages = layout.passages
@@ -166,10 +169,12 @@ def _run(documents, settings, templates, skipped, clock, known, keep_signatures,
         signatures = clock("sketch", sketch_new, shingles, layout, settings, known or {}) if keep_signatures else None
     all_templates = sorted([*found, *templates], key=lambda t: t.id)
     packed = clock("align", align_documents_packed, layout, shingles, all_templates, settings,
-                   progress=clock.ticker("align"), jobs=jobs)
+                   progress=clock.ticker("align"), jobs=jobs, wordings=wordings)
     del layout, shingles  # every word of the corpus: gone before the span objects are made
     spans = clock("align", packed.spans)
-    scores = clock("score", score, documents, spans, all_templates, jobs=jobs)
+    # Only the templates matched: every worker measures each wording it is given.
+    used = {s.template_id for s in spans}
+    scores = clock("score", score, documents, spans, [t for t in all_templates if t.id in used], jobs=jobs)
     flat = tuple(p for ps in passages for p in ps)
     return Result(settings, tuple(documents), flat, tuple(spans), tuple(all_templates),
                   tuple(scores), tuple(skipped), dict(clock.timings), signatures)

@@ -9,6 +9,7 @@ from typer.testing import CliRunner
 
 import nccd
 from nccd.cli import app
+from nccd.normalize import normalize
 from nccd.store import Store
 
 from .test_store import count, make_corpus, meta, stored
@@ -135,12 +136,20 @@ def test_the_keys_of_the_templates_are_stored_and_only_the_templates_met_are_rea
         store.add(corpus[:9])
         before = store.result()
         read = []
-        monkeypatch.setattr(core, "run", lambda *a, **k: read.append(k["templates"]) or nccd.run(*a, **k))
+        monkeypatch.setattr(core, "run", lambda *a, **k: read.append(k) or nccd.run(*a, **k))
         store.add(corpus[9:], discover=False)
         after = store.result()
     assert count(db, "template_keys") > count(db, "templates") > 0
-    (met,) = read
+    (call,) = read
+    met = call["templates"]
     assert 0 < len(met) <= len(before.templates) and [t.id for t in met] == sorted(t.id for t in met)
+    # The wordings come normalised from the store, as normalize() gives them.
+    texts = {v.text for t in met for v in t.variants}
+    assert set(call["wordings"]) == texts
+    for text, words in call["wordings"].items():
+        again = normalize(text)
+        assert words.words == again.words and words.original == text
+        assert words.starts.tolist() == again.starts.tolist() and words.ends.tolist() == again.ends.tolist()
     new = [d for d in after.documents if d not in before.documents]
     every = nccd.run(new, before.settings, templates=before.templates, discover=False)
     assert of(after.spans, {d.id for d in new}) == list(every.spans)
@@ -156,6 +165,8 @@ def test_a_store_without_template_keys_discovers_again_on_an_add_without_discove
         store.add(corpus[:9])
     with sqlite3.connect(db) as conn:  # as a store of schema version 1 was
         conn.execute("DROP TABLE template_keys")
+        conn.execute("ALTER TABLE template_variants DROP COLUMN words")
+        conn.execute("ALTER TABLE template_variants DROP COLUMN offsets")
         conn.execute("UPDATE meta SET value = '1' WHERE key = 'schema_version'")
     runs = []
     monkeypatch.setattr(core, "run", lambda *a, **k: runs.append(k.get("discover", True)) or nccd.run(*a, **k))

@@ -6,12 +6,13 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Callable, Sequence
+from typing import Callable, Mapping, Sequence
 
 import numpy as np
 
 from ..cluster import Fragment, Link, LinkTable
 from ..model import ROLES, Span, Template
+from ..normalize import Normalized
 from ..parallel import chunked
 from .links import pair_links
 from ..settings import Settings
@@ -133,10 +134,11 @@ class PackedSpans:
 
 
 def align_documents_packed(layout, shingles: Shingles, templates: Sequence[Template], settings: Settings,
-                           progress: Callable[[int, int], None] | None = None, *,
-                           jobs: int | None = 1) -> PackedSpans:
-    """:func:`align_documents`, the spans packed in arrays (which workers also send back faster)."""
-    index = TemplateIndex(templates, layout.vocab, settings.shingle_size, settings.max_postings)
+                           progress: Callable[[int, int], None] | None = None, *, jobs: int | None = 1,
+                           wordings: Mapping[str, Normalized] | None = None) -> PackedSpans:
+    """:func:`align_documents`, the spans packed in arrays (which workers also send back faster);
+    ``wordings`` as :class:`nccd.align.targets.TemplateIndex` takes them."""
+    index = TemplateIndex(templates, layout.vocab, settings.shingle_size, settings.max_postings, wordings)
     if layout.documents:  # load the compiled kernels before any worker forks
         align_document(layout.doc_words(0, shingles), index, settings)
     parts = chunked(_align_documents, (layout, shingles, index, settings), len(layout.documents),

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass
-from typing import Sequence
+from typing import Mapping, Sequence
 
 import numpy as np
 from numba import njit
@@ -69,19 +69,23 @@ class TemplateIndex:
     max_postings:
         A shingle held by more wordings is looked up in the longest this many only
         (``None``: all).
+    wordings:
+        Wordings already normalised (text → ``normalize(text)``, as a store keeps
+        them); the others are normalised here.
     """
 
     def __init__(self, templates: Sequence[Template], vocab: Vocabulary, shingle_size: int,
-                 max_postings: int | None = None) -> None:
+                 max_postings: int | None = None, wordings: Mapping[str, Normalized] | None = None) -> None:
         self.targets: list[Target] = []
         self.shingle_size = shingle_size
         self.max_postings = max_postings
         self._exact: dict[str, list[int]] = defaultdict(list)
+        known = wordings or {}
         normalizer = Normalizer()  # tens of thousands of short texts: normalised in batches
-        normalizer.fill(v.text for t in templates for v in t.variants)
+        normalizer.fill(v.text for t in templates for v in t.variants if v.text not in known)
         for t in templates:
             for v, variant in enumerate(t.variants):
-                words = normalizer(variant.text)
+                words = known.get(variant.text) or normalizer(variant.text)
                 self.targets.append(Target(t, v, words, np.asarray(vocab.ids(words.words), dtype=np.int64),
                                            frozenset(variant.documents)))
         for k, target in enumerate(self.targets):

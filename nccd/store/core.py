@@ -316,9 +316,9 @@ class Store:
             if not documents:
                 return True
             # Only the templates the new documents can meet: the same spans, read in seconds at any size.
-            templates = templates_meeting(conn, lookup_keys(documents, self._settings))
+            templates, wordings = templates_meeting(conn, lookup_keys(documents, self._settings))
         result = run(documents, self._settings, templates=templates, clock=Clock(progress), keep_signatures=True,
-                     discover=False)
+                     discover=False, wordings=wordings)
         with self._transaction("store results") as conn:
             now = read_meta(conn)
             if (now["documents_generation"], families_generation(now)) != (generation, families):

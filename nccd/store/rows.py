@@ -13,6 +13,7 @@ from typing import Iterator, Sequence
 
 import numpy as np
 
+from ..normalize import Normalized
 from ..model import ROLES, Document, DocumentScore, Passage, Result, Span, Template, Variant
 from ..align import Vocabulary
 from ..align.keys import template_keys
@@ -54,9 +55,9 @@ def document_of(row: Sequence) -> Document:
 
 def write_result(conn: sqlite3.Connection, result: Result) -> None:
     """Insert every derived row of ``result`` (the derived tables must be empty)."""
-    _write_templates(conn, result.templates)
     settings = result.settings
     index = TemplateIndex(result.templates, Vocabulary(), settings.shingle_size, settings.max_postings)
+    _write_templates(conn, result.templates, {(t.template.id, t.variant): t.words for t in index.targets})
     conn.executemany('INSERT INTO template_keys ("key", template_id) VALUES (?, ?)',
                      template_keys(index, settings.min_words))
     write_document_results(conn, result)
@@ -84,17 +85,36 @@ def write_document_results(conn: sqlite3.Connection, result: Result) -> None:
           int(bool(s.ncnd)), _dumps(list(s.exemptions)), _dumps(dict(s.coverage))) for s in result.scores))
 
 
-def _write_templates(conn: sqlite3.Connection, templates: Sequence[Template]) -> None:
+def _write_templates(conn: sqlite3.Connection, templates: Sequence[Template],
+                     words: dict[tuple[str, int], Normalized]) -> None:
+    """The templates' rows, each wording with its comparison words (space-joined) and
+    their offsets (``offsets``: the starts then the ends, little-endian int32), so an
+    add does not normalise the wordings it aligns against again."""
     conn.executemany(
         "INSERT INTO templates (id, source, name, role, text, documents, forces, first_seen, last_seen) "
         "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
         ((t.id, t.source, t.name, t.role, t.text, len(t.documents), _dumps(list(t.forces)), t.first_seen,
           t.last_seen) for t in templates))
     conn.executemany(
-        "INSERT INTO template_variants (template_id, variant, text, documents) VALUES (?, ?, ?, ?)",
-        ((t.id, k, v.text, _dumps(list(v.documents))) for t in templates for k, v in enumerate(t.variants)))
+        "INSERT INTO template_variants (template_id, variant, text, documents, words, offsets) "
+        "VALUES (?, ?, ?, ?, ?, ?)",
+        ((t.id, k, v.text, _dumps(list(v.documents)), *_comparison(words[t.id, k]))
+         for t in templates for k, v in enumerate(t.variants)))
     conn.executemany("INSERT INTO template_documents (template_id, doc_id) VALUES (?, ?)",
                      ((t.id, d) for t in templates for d in t.documents))
+
+
+def _comparison(words: Normalized) -> tuple[str, bytes]:
+    return words.text, np.concatenate([words.starts, words.ends]).astype("<i4").tobytes()
+
+
+def _normalized(text: str, words: str | None, offsets: bytes | None) -> Normalized | None:
+    """A wording's stored comparison words, or ``None`` when a store from before kept none."""
+    if words is None or offsets is None:
+        return None
+    both = np.frombuffer(offsets, dtype="<i4").astype(np.int32, copy=False)  # a view where int32 is "<i4"
+    half = len(both) // 2
+    return Normalized(tuple(words.split(" ")) if words else (), both[:half], both[half:], text)
 
 
 def read_result(conn: sqlite3.Connection, settings: Settings) -> Result:
@@ -139,23 +159,29 @@ def has_template_keys(conn: sqlite3.Connection) -> bool:
                              "(SELECT 1 FROM templates)").fetchone()[0])
 
 
-def templates_meeting(conn: sqlite3.Connection, keys: Sequence[int]) -> list[Template]:
+def templates_meeting(conn: sqlite3.Connection, keys: Sequence[int]) -> tuple[list[Template], dict[str, Normalized]]:
     """The stored templates holding any of ``keys`` (:func:`nccd.align.keys.passage_keys`),
-    sorted by id, as new documents are aligned against them: without the lists of
-    documents holding them (a new document is in none)."""
+    sorted by id, as new documents are aligned against them: without the documents and
+    forces holding them (a new document is in none, and they are not written back);
+    and their wordings' stored comparison words (text → words)."""
     found = [r[0] for r in conn.execute(
         'SELECT DISTINCT template_id FROM template_keys WHERE "key" IN (SELECT value FROM json_each(?)) '
         "ORDER BY template_id", (json.dumps(list(keys)),))]
     wanted = json.dumps(found)
     variants: dict[str, list[Variant]] = {}
-    for tid, text in conn.execute("SELECT template_id, text FROM template_variants WHERE template_id IN "
-                                  "(SELECT value FROM json_each(?)) ORDER BY template_id, variant", (wanted,)):
+    wordings: dict[str, Normalized] = {}
+    for tid, text, words, offsets in conn.execute(
+            "SELECT template_id, text, words, offsets FROM template_variants WHERE template_id IN "
+            "(SELECT value FROM json_each(?)) ORDER BY template_id, variant", (wanted,)):
         variants.setdefault(tid, []).append(Variant(text, ()))
-    return [Template(id=tid, text=text, role=role, documents=(), forces=tuple(json.loads(forces)), first_seen=first,
-                     last_seen=last, variants=tuple(variants.get(tid, ())), source=source, name=name)
-            for tid, source, name, role, text, forces, first, last in conn.execute(
-                "SELECT id, source, name, role, text, forces, first_seen, last_seen FROM templates "
-                "WHERE id IN (SELECT value FROM json_each(?)) ORDER BY id", (wanted,))]
+        known = _normalized(text, words, offsets)
+        if known is not None:
+            wordings[text] = known
+    return [Template(id=tid, text=text, role=role, documents=(), forces=(), first_seen=first, last_seen=last,
+                     variants=tuple(variants.get(tid, ())), source=source, name=name)
+            for tid, source, name, role, text, first, last in conn.execute(
+                "SELECT id, source, name, role, text, first_seen, last_seen FROM templates "
+                "WHERE id IN (SELECT value FROM json_each(?)) ORDER BY id", (wanted,))], wordings
 
 
 def _read_scores(conn: sqlite3.Connection) -> Iterator[DocumentScore]:

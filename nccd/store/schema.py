@@ -29,8 +29,10 @@ _TEMPLATE_KEYS = """CREATE TABLE template_keys (
         "key" INTEGER NOT NULL, template_id TEXT NOT NULL, PRIMARY KEY ("key", template_id)) WITHOUT ROWID"""
 
 #: ``version -> statements`` that turn a store of ``version - 1`` into one of ``version``.
-#: (Version 1 had no template keys: its next add without discovery discovers again.)
-_MIGRATIONS: dict[int, list[str]] = {2: [_TEMPLATE_KEYS]}
+#: (Version 1 had no template keys, nor the wordings' comparison words: its next add
+#: without discovery discovers again.)
+_MIGRATIONS: dict[int, list[str]] = {2: [_TEMPLATE_KEYS, "ALTER TABLE template_variants ADD COLUMN words TEXT",
+                                          "ALTER TABLE template_variants ADD COLUMN offsets BLOB"]}
 
 #: Seconds a connection waits for another process's write lock before giving up.
 BUSY_TIMEOUT = 30.0
@@ -62,7 +64,8 @@ TABLES: tuple[str, ...] = (
         documents INTEGER NOT NULL, forces TEXT NOT NULL, first_seen TEXT, last_seen TEXT)""",
     """CREATE TABLE template_variants (
         template_id TEXT NOT NULL REFERENCES templates(id) ON DELETE CASCADE, variant INTEGER NOT NULL,
-        text TEXT NOT NULL, documents TEXT NOT NULL, PRIMARY KEY (template_id, variant))""",
+        text TEXT NOT NULL, documents TEXT NOT NULL, words TEXT, offsets BLOB,
+        PRIMARY KEY (template_id, variant))""",
     """CREATE TABLE template_documents (
         template_id TEXT NOT NULL REFERENCES templates(id) ON DELETE CASCADE,
         doc_id TEXT NOT NULL REFERENCES documents(id) ON DELETE CASCADE)""",
