@@ -112,3 +112,14 @@ def test_words_of_ids_read_as_the_words_they_number():
         assert words[k] == plain[k] and isinstance(words[k], tuple)
     assert words[-1] == "the" and words[2] == "neither" and " ".join(words) == " ".join(plain)
     assert words != plain[:4] and words != ("the",) * 5
+
+
+def test_ids_of_all_numbers_words_as_ids_does():
+    from nccd.align import Vocabulary
+
+    words = "the force will neither confirm nor deny the force holds".split() + ["", "the"]
+    one, many = Vocabulary(), Vocabulary()
+    one.ids(["deny", "x"])
+    many.ids(["deny", "x"])
+    assert many.ids_of_all(iter(words)) == one.ids(words) and many.words() == one.words()
+    assert many.ids_of_all([]) == []

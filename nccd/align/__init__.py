@@ -14,7 +14,7 @@ Chains are taken best first until no seed is left, so reordered text is found to
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Sequence
+from typing import Iterable, Sequence
 
 import numpy as np
 
@@ -52,6 +52,16 @@ class Vocabulary:
         """Integer ids of ``words``, assigning new ids to unseen words."""
         table = self._ids
         return [table.setdefault(w, len(table)) for w in words]
+
+    def ids_of_all(self, words: Iterable[str]) -> list[int]:
+        """:meth:`ids` of a long sequence of words, new ones numbered in the order first
+        met as there, with one dictionary step per distinct word rather than per word."""
+        words = list(words)
+        table = self._ids
+        for w in dict.fromkeys(words):
+            if w not in table:
+                table[w] = len(table)
+        return list(map(table.__getitem__, words))
 
     def words(self) -> list[str]:
         """Every word, in id order."""

@@ -10,6 +10,7 @@ of them over the same words would only find the same span again.
 from __future__ import annotations
 
 from collections import defaultdict
+from itertools import chain
 from dataclasses import dataclass
 from typing import Mapping, Sequence
 
@@ -83,15 +84,16 @@ class TemplateIndex:
         known = wordings or {}
         normalizer = Normalizer()  # tens of thousands of short texts: normalised in batches
         normalizer.fill(v.text for t in templates for v in t.variants if v.text not in known)
-        for t in templates:
-            for v, variant in enumerate(t.variants):
-                words = known.get(variant.text) or normalizer(variant.text)
-                self.targets.append(Target(t, v, words, np.asarray(vocab.ids(words.words), dtype=np.int64),
-                                           frozenset(variant.documents)))
+        wordings_ = [(t, v, known.get(variant.text) or normalizer(variant.text), variant)
+                     for t in templates for v, variant in enumerate(t.variants)]
+        # Every wording's ids in one call: millions of words, a few thousand distinct.
+        lengths = np.fromiter((len(w.words) for _, _, w, _ in wordings_), dtype=np.int64, count=len(wordings_))
+        ids = np.asarray(vocab.ids_of_all(chain.from_iterable(w.words for _, _, w, _ in wordings_)), dtype=np.int64)
+        for (t, v, words, variant), own in zip(wordings_, np.split(ids, np.cumsum(lengths)[:-1])
+                                                if len(wordings_) else ()):
+            self.targets.append(Target(t, v, words, own, frozenset(variant.documents)))
         for k, target in enumerate(self.targets):
             self._exact[target.words.text].append(k)
-        lengths = np.array([len(t.ids) for t in self.targets], dtype=np.int64)
-        ids = np.concatenate([t.ids for t in self.targets]) if self.targets else np.zeros(0, dtype=np.int64)
         # shingle() of the words, each distinct word hashed once (as Layout.shingles does)
         self._arrays(ngram_hashes(WordHasher()(vocab.words())[ids], lengths, shingle_size))
 
