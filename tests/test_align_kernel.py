@@ -121,3 +121,31 @@ def test_packed_rank_order_is_the_lexsort(rows):
 
     p, c, n, t = (np.array([r[k] for r in rows], dtype=np.int64) for k in range(4))
     assert np.array_equal(_ranked(p, c, n, t), np.lexsort((t, -n, -c, p)))
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.lists(st.integers(0, 4), max_size=90), st.lists(st.integers(0, 4), max_size=90), st.integers(1, 5))
+def test_seeded_runs_equal_the_all_cells_scan(a, b, k):
+    """The pair-hashed seed search finds exactly the runs of visiting every cell,
+    in the same order, on small alphabets where pairs repeat and collide."""
+    import numpy as np
+
+    from nccd.align.kernel import _runs, _runs_scan
+
+    x, y = np.array(a, dtype=np.int64), np.array(b, dtype=np.int64)
+    assert _runs(x, y, k).tolist() == _runs_scan(x, y, k).tolist()
+
+
+def test_seeded_runs_compare_words_not_just_their_hash():
+    """Pair keys ``x * P + y`` (modulo 2**64) collide; the seeded search must not take a collision for a match."""
+    import numpy as np
+
+    from nccd.align.kernel import _PAIR, _runs, _runs_scan
+
+    p, mod = int(_PAIR), 2**64
+    target = (p + 1) % mod  # the key of the pair (1, 1)
+    y = next(y for y in range(2, 1000) if (target - y) * pow(p, -1, mod) % mod < 2**63)
+    x = (target - y) * pow(p, -1, mod) % mod
+    assert (x * p + y) % mod == target and (x, y) != (1, 1)
+    a, b = np.array([x, y, 9], dtype=np.int64), np.array([1, 1, 9], dtype=np.int64)
+    assert _runs(a, b, 2).tolist() == _runs_scan(a, b, 2).tolist() == []

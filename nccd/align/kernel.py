@@ -11,12 +11,72 @@ import numpy as np
 from numba import njit
 
 
+#: Multipliers of the word-pair hash (odd 64-bit constants: Fibonacci hashing).
+_PAIR, _MIX = np.uint64(0x9E3779B97F4A7C15), np.uint64(0xC2B2AE3D27D4EB4F)
+
+
 @njit(cache=True, nogil=True)
 def _runs(a, b, k):
-    """Maximal identical diagonal runs of at least ``k`` words, sorted by (a, b)."""
+    """Maximal identical diagonal runs of at least ``k`` words, sorted by (a, b).
+
+    For ``k >= 2`` every run starts with an identical word pair, so ``b``'s pairs
+    are hashed (with a 512-bit filter in front) and ``a`` is walked once: work
+    grows with ``len(a) + len(b)`` and the pairs shared, not their product. Most
+    equal single words ("the", "of") start no run of two and cost nothing here.
+    """
+    if k < 2:
+        return _runs_scan(a, b, k)
     la, lb = a.shape[0], b.shape[0]
-    cap = 16
-    out = np.empty((cap, 3), dtype=np.int64)
+    out = np.empty((16, 3), dtype=np.int64)
+    n = 0
+    if la < 2 or lb < 2:
+        return out[:0]
+    bits = 4
+    while (1 << bits) < 2 * lb:
+        bits += 1
+    cap, shift = 1 << bits, np.uint64(64 - bits)
+    keys = np.empty(cap, dtype=np.uint64)
+    used = np.zeros(cap, dtype=np.bool_)
+    first = np.empty(cap, dtype=np.int64)  # per slot, the first j holding its pair
+    later = np.empty(lb, dtype=np.int64)  # per j, the next j holding the same pair
+    bloom = np.zeros(8, dtype=np.uint64)
+    for j in range(lb - 2, -1, -1):  # backwards, so each slot's j come out ascending
+        key = np.uint64(b[j]) * _PAIR + np.uint64(b[j + 1])
+        mixed = key * _MIX
+        bloom[mixed & np.uint64(7)] |= np.uint64(1) << ((mixed >> np.uint64(3)) & np.uint64(63))
+        h = np.int64(mixed >> shift)
+        while used[h] and keys[h] != key:
+            h = (h + 1) & (cap - 1)
+        later[j] = first[h] if used[h] else -1
+        used[h], keys[h], first[h] = True, key, j
+    for i in range(la - 1):
+        key = np.uint64(a[i]) * _PAIR + np.uint64(a[i + 1])
+        mixed = key * _MIX
+        if not (bloom[mixed & np.uint64(7)] >> ((mixed >> np.uint64(3)) & np.uint64(63))) & np.uint64(1):
+            continue  # most pairs of ``a`` are in no pair of ``b``: one predictable branch
+        h = np.int64(mixed >> shift)
+        while used[h] and keys[h] != key:
+            h = (h + 1) & (cap - 1)
+        j = first[h] if used[h] else -1
+        while j >= 0:
+            # the key is not injective: compare the words themselves
+            if a[i] == b[j] and a[i + 1] == b[j + 1] and not (i > 0 and j > 0 and a[i - 1] == b[j - 1]):
+                length = 2
+                while i + length < la and j + length < lb and a[i + length] == b[j + length]:
+                    length += 1
+                if length >= k:
+                    out = _grow(out, n + 1)
+                    out[n, 0], out[n, 1], out[n, 2] = i, j, length
+                    n += 1
+            j = later[j]
+    return out[:n]
+
+
+@njit(cache=True, nogil=True)
+def _runs_scan(a, b, k):
+    """:func:`_runs` by visiting every cell of ``a`` × ``b``: for ``k < 2``, and the tests' oracle."""
+    la, lb = a.shape[0], b.shape[0]
+    out = np.empty((16, 3), dtype=np.int64)
     n = 0
     for i in range(la):
         for j in range(lb):
@@ -27,11 +87,7 @@ def _runs(a, b, k):
                 length += 1
             if length < k:
                 continue
-            if n == cap:
-                cap *= 2
-                grown = np.empty((cap, 3), dtype=np.int64)
-                grown[:n] = out[:n]
-                out = grown
+            out = _grow(out, n + 1)
             out[n, 0], out[n, 1], out[n, 2] = i, j, length
             n += 1
     return out[:n]
