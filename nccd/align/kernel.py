@@ -277,6 +277,8 @@ def align_core(a, b, min_words, min_similarity, max_gap, seed_size):
 def _disjoint(found, bounds):
     """Drop matches whose ``a`` side overlaps a longer one; the rest sorted by (a, b)."""
     nm = bounds.shape[0] - 1
+    if nm <= 1:  # most calls: nothing to drop or sort, and a dozen allocations saved
+        return found.copy(), bounds.copy()
     matched = np.zeros(nm, dtype=np.int64)
     starts = np.empty(nm, dtype=np.int64)
     ends = np.empty(nm, dtype=np.int64)
