@@ -97,13 +97,17 @@ class Normalized:
         """Original ``[start, end)`` covering words ``first`` .. ``last - 1``, with the
         opening punctuation before the first and the closing punctuation after the
         last ("‘map’", "activities."), which belong to the copied text."""
-        start, end = int(self.starts[first]), int(self.ends[last - 1])
-        text = self.original
-        while start > 0 and text[start - 1] in _OPENING:
-            start -= 1
-        while end < len(text) and text[end] in _CLOSING:
-            end += 1
-        return start, end
+        return with_punctuation(self.original, int(self.starts[first]), int(self.ends[last - 1]))
+
+
+def with_punctuation(text: str, start: int, end: int) -> tuple[int, int]:
+    """``text[start:end]`` widened over the opening punctuation before it and the
+    closing punctuation after it."""
+    while start > 0 and text[start - 1] in _OPENING:
+        start -= 1
+    while end < len(text) and text[end] in _CLOSING:
+        end += 1
+    return start, end
 
 
 def canonical(word: str) -> str:

@@ -18,7 +18,7 @@ from .links import pair_links
 from ..settings import Settings
 from ..shingle import Shingles
 from . import Match, align_words, clip
-from .documents import TemplateIndex, align_document
+from .documents import TemplateIndex, align_document, align_document_rows
 
 
 def align_pairs(pairs: Sequence[tuple[int, int]], layout, settings: Settings, *,
@@ -152,15 +152,12 @@ def align_documents_packed(layout, shingles: Shingles, templates: Sequence[Templ
 
 def _align_documents(state, lo: int, hi: int) -> list[tuple[np.ndarray, np.ndarray]]:
     layout, shingles, index, settings = state
-    names = {name: k for k, name in enumerate(index.template_names)}
-    rows, similarity = [], []
+    rows, similarity = [np.zeros((0, 8), dtype=np.int32)], []
     for d in range(lo, hi):
-        for s in align_document(layout.doc_words(d, shingles), index, settings):
-            rows.append((d, s.start, s.end, names[s.template_id], s.template_start, s.template_end,
-                         _ROLE[s.role], s.variant))
-            similarity.append(s.similarity)
-    # Character offsets and numbers of documents, templates and wordings fit 32 bits.
-    return [(np.array(rows, dtype=np.int32).reshape(-1, 8), np.array(similarity, dtype=np.float64))]
-
-
-_ROLE = {role: k for k, role in enumerate(ROLES)}
+        found, sims = align_document_rows(layout.doc_words(d, shingles), index, settings)
+        target = found[:, 2]
+        # Character offsets and numbers of documents, templates and wordings fit 32 bits.
+        rows.append(np.column_stack([np.full(len(found), d), found[:, :2], index.template_of[target], found[:, 3:6],
+                                     index.variant[target]]).astype(np.int32))
+        similarity.extend(sims)
+    return [(np.concatenate(rows), np.array(similarity, dtype=np.float64))]

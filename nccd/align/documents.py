@@ -15,10 +15,12 @@ from typing import Sequence
 
 import numpy as np
 
-from ..model import Span
-from ..normalize import Normalized
+from ..model import ROLES, Span
+from ..normalize import Normalized, with_punctuation
 from .resolve import align_batch, resolve
 from .targets import Target, TemplateIndex, choose
+
+_ROLE_CODE = {role: k for k, role in enumerate(ROLES)}
 
 
 @dataclass(frozen=True)
@@ -55,6 +57,16 @@ def align_document(doc: DocWords, index: TemplateIndex, settings) -> list[Span]:
     those bringing shingles fewer than ``target_cover`` others bring; then every
     wording left that holds a shingle whose words no span of the first round covers.
     """
+    rows, similarity = align_document_rows(doc, index, settings)
+    targets = index.targets
+    return [Span(doc.doc_id, a, b, targets[t].template.id, ta, tb, sim, ROLES[r], targets[t].variant)
+            for (a, b, t, ta, tb, r), sim in zip(rows.tolist(), similarity)]
+
+
+def align_document_rows(doc: DocWords, index: TemplateIndex, settings) -> tuple[np.ndarray, list[float]]:
+    """:func:`align_document`'s spans, in its order, as rows ``(start, end, target,
+    template_start, template_end, role)`` (``target`` into ``index.targets``, ``role``
+    into ``ROLES``) and their similarities: no object per span."""
     zones = _zones(doc)
     found, long = _short_passages(doc, index, settings)
     ranges = np.array(doc.passages, dtype=np.int64).reshape(-1, 2)
@@ -70,9 +82,27 @@ def align_document(doc: DocWords, index: TemplateIndex, settings) -> list[Span]:
     if len(second):
         found = _joined(found, _align(doc, index, settings, shared.target[second], shared.passage[second], ranges))
         pieces = _resolve(doc, index, settings, found, zones)
-    spans = [make_span(doc, a0, a1, b0, b1, 2.0 * n / ((a1 - a0) + (b1 - b0)), index.targets[found[2][m]],
-                       zones[z][2]) for m, a0, a1, b0, b1, n, z in pieces.tolist()]
-    return sorted(spans, key=lambda s: (s.start, s.end, s.template_id))
+    return _rows(doc, index, pieces, found[2], zones)
+
+
+def _rows(doc: DocWords, index: TemplateIndex, pieces: np.ndarray, found_target: np.ndarray,
+          zones: list[tuple[int, int, str | None]]) -> tuple[np.ndarray, list[float]]:
+    """The resolved pieces as span rows (what :func:`make_span` gives, one array for all),
+    ordered by (start, end, template id) and, on a tie, best match first."""
+    m, a0, a1, b0, b1, n, z = pieces.T
+    target = found_target[m]
+    similarity = [round(2.0 * x / y, 4) for x, y in zip(n.tolist(), ((a1 - a0) + (b1 - b0)).tolist())]
+    rows = np.empty((len(pieces), 6), dtype=np.int64)
+    rows[:, 2] = target
+    text, words = doc.words.original, doc.words
+    for k, (t, x0, x1, y0, y1, zone) in enumerate(zip(target.tolist(), a0.tolist(), a1.tolist(), b0.tolist(),
+                                                      b1.tolist(), z.tolist())):
+        wording = index.targets[t]
+        rows[k, 0], rows[k, 1] = with_punctuation(text, int(words.starts[x0]), int(words.ends[x1 - 1]))
+        rows[k, 3], rows[k, 4] = wording.words.char_span(y0, y1)
+        rows[k, 5] = _ROLE_CODE[_role(doc, wording, x0, x1, zones[zone][2])]
+    order = np.lexsort((index.template_of[target], rows[:, 1], rows[:, 0]))  # stable: ties keep their order
+    return rows[order], [similarity[k] for k in order.tolist()]
 
 
 #: Matches as :func:`nccd.align.resolve.align_batch` gives them, with the wording of each:
@@ -182,13 +212,18 @@ def make_span(doc: DocWords, a0: int, a1: int, b0: int, b1: int, similarity: flo
     """The span of document words ``[a0, a1)`` matching the target's words ``[b0, b1)``."""
     start, end = doc.words.char_span(a0, a1)
     t_start, t_end = target.words.char_span(b0, b1)
+    return Span(doc.doc_id, start, end, target.template.id, t_start, t_end, round(similarity, 4),
+                _role(doc, target, a0, a1, zone), target.variant)
+
+
+def _role(doc: DocWords, target: Target, a0: int, a1: int, zone: str | None) -> str:
+    """A span's role: quoted request text is the request's; a user's template takes the
+    role of the passages it covers; a discovered one has its own."""
     if zone == "request":
-        role = "request"
-    elif target.template.source == "user":
-        role = _role_at(doc, a0, a1)
-    else:
-        role = target.template.role
-    return Span(doc.doc_id, start, end, target.template.id, t_start, t_end, round(similarity, 4), role, target.variant)
+        return "request"
+    if target.template.source == "user":
+        return _role_at(doc, a0, a1)
+    return target.template.role
 
 
 def _role_at(doc: DocWords, lo: int, hi: int) -> str:

@@ -112,6 +112,7 @@ class TemplateIndex:
         self.walk = np.minimum(self.ptr[:-1] + self.max_postings, self.ptr[1:]) if self.max_postings else self.ptr[1:]
         self.template_names = sorted({t.template.id for t in targets})
         self.template_of = _positions([t.template.id for t in targets], self.template_names)
+        self.variant = np.array([t.variant for t in targets], dtype=np.int64)
         # Resolution order on equal matches: a user's template first, then by id and wording.
         ranked = sorted(range(len(targets)), key=lambda k: (targets[k].template.source != "user",
                                                             targets[k].template.id, targets[k].variant))
