@@ -105,7 +105,7 @@ class TemplateIndex:
         h, owner = (held & np.uint64(0xFFFFFFFF)).astype(np.uint32), (held >> np.uint64(32)).astype(np.int64)
         self.need = np.array([max(1, len(t.words) - self.shingle_size + 1) for t in targets], dtype=np.int64)
         order = np.lexsort((owner, -self.need[owner], h))
-        h, self.postings = h[order], owner[order]
+        h, self.postings = h[order], owner[order].astype(np.int32)  # wordings number far below 2**31
         self.keys, starts = np.unique(h, return_index=True)
         self.ptr = np.append(starts, len(h)).astype(np.int64)
         # A boilerplate shingle is held by thousands of wordings: look it up in the longest few.
@@ -124,7 +124,7 @@ class TemplateIndex:
                 self.sole[next(iter(t.holders))].append(k)
         self.target_ids = np.concatenate([t.ids for t in targets]) if targets else np.zeros(0, dtype=np.int64)
         self.target_ptr = np.concatenate([[0], np.cumsum([len(t.ids) for t in targets])]).astype(np.int64)
-        self._scratch = np.full((4, len(targets)), -1, dtype=np.int64)
+        self._scratch = np.full((4, len(targets)), -1, dtype=np.int32)  # half the cache lines of int64
 
     def shared(self, passage_shingles: Sequence[np.ndarray], passages: Sequence[int], doc_id: str,
                min_shared: int) -> Shared:
