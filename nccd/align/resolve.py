@@ -44,24 +44,19 @@ def align_batch(ids, los, his, targets, target_ids, target_ptr, min_words, min_s
 
 
 @njit(cache=True, nogil=True)
-def _uncovered(cov, ncov, lo, hi):
-    """Parts of ``[lo, hi)`` outside the covered ranges ``cov[:ncov]``."""
-    out = np.empty((ncov + 1, 2), dtype=np.int64)
+def _gaps(covered, lo, hi):
+    """Maximal runs of words in ``[lo, hi)`` that ``covered`` does not mark, in order."""
+    out = np.empty((max(hi - lo + 1, 0) // 2 + 1, 2), dtype=np.int64)
     n = 0
-    if lo >= hi:
-        return out[:0]
-    order = np.argsort(cov[:ncov, 0], kind="mergesort")
-    cursor = lo
-    for x in order:
-        a, b = cov[x, 0], cov[x, 1]
-        if b <= cursor or a >= hi:
+    x = lo
+    while x < hi:
+        if covered[x]:
+            x += 1
             continue
-        if a > cursor:
-            out[n, 0], out[n, 1] = cursor, a
-            n += 1
-        cursor = max(cursor, b)
-    if cursor < hi:
-        out[n, 0], out[n, 1] = cursor, hi
+        out[n, 0] = x
+        while x < hi and not covered[x]:
+            x += 1
+        out[n, 1] = x
         n += 1
     return out[:n]
 
@@ -90,25 +85,23 @@ def resolve(blocks, bounds, order, zones, zone_request, passages, min_words, min
     text); ``passages`` the document's passage ranges. Returns rows
     ``(match, a_start, a_end, b_start, b_end, matched, zone)``.
     """
-    cov = np.empty((order.shape[0] * zones.shape[0] + 1, 2), dtype=np.int64)
+    # Covered words as a mask: pieces never overlap, so a covered range ending at a
+    # piece's start is exactly a covered word just before it (and likewise at its end).
+    covered = np.zeros(zones[zones.shape[0] - 1, 1] + 1, dtype=np.bool_)
+    out = np.empty((order.shape[0] * zones.shape[0] + 1, 7), dtype=np.int64)
     ncov = 0
-    out = np.empty((cov.shape[0], 7), dtype=np.int64)
     for m in order:
         first, last = bounds[m], bounds[m + 1]
         m_lo, m_hi = blocks[first, 0], blocks[last - 1, 0] + blocks[last - 1, 2]
         for z in range(zones.shape[0]):
-            for piece in _uncovered(cov, ncov, max(m_lo, zones[z, 0]), min(m_hi, zones[z, 1])):
+            for piece in _gaps(covered, max(m_lo, zones[z, 0]), min(m_hi, zones[z, 1])):
                 a0, a1, b0, b1, matched = _clip(blocks, first, last, piece[0], piece[1])
                 if matched == 0:
                     continue
-                touches = False
-                if not zone_request[z]:
-                    for c in range(ncov):
-                        if cov[c, 1] == piece[0] or cov[c, 0] == piece[1]:
-                            touches = True
+                touches = not zone_request[z] and ((piece[0] > 0 and covered[piece[0] - 1]) or covered[piece[1]])
                 if not _passes(a0, a1, b0, b1, matched, passages, touches, min_words, min_similarity, seed_size):
                     continue
-                cov[ncov, 0], cov[ncov, 1] = a0, a1
+                covered[a0:a1] = True
                 out[ncov, 0], out[ncov, 1], out[ncov, 2], out[ncov, 3] = m, a0, a1, b0
                 out[ncov, 4], out[ncov, 5], out[ncov, 6] = b1, matched, z
                 ncov += 1
