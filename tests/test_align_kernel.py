@@ -123,16 +123,31 @@ def test_packed_rank_order_is_the_lexsort(rows):
     assert np.array_equal(_ranked(p, c, n, t), np.lexsort((t, -n, -c, p)))
 
 
-@settings(max_examples=500, deadline=None)
-@given(st.lists(st.integers(0, 4), max_size=90), st.lists(st.integers(0, 4), max_size=90), st.integers(1, 5))
-def test_seeded_runs_equal_the_all_cells_scan(a, b, k):
-    """The pair-hashed seed search finds exactly the runs of visiting every cell,
-    in the same order, on small alphabets where pairs repeat and collide."""
+@st.composite
+def _word_lists(draw):
+    """Two sequences over a small alphabet (pairs repeat) or a larger one (most pairs
+    unique, long shared runs: where lookups inside a run are skipped), the second
+    often an edited copy of the first."""
+    top = draw(st.sampled_from([4, 40]))
+    a = draw(st.lists(st.integers(0, top), max_size=90))
+    if draw(st.booleans()):
+        return a, draw(st.lists(st.integers(0, top), max_size=90))
+    b = list(a)
+    for at, word in draw(st.lists(st.tuples(st.integers(0, 89), st.integers(0, top)), max_size=8)):
+        b[at:at + word % 3] = [word] * (word % 2)
+    return a, b
+
+
+@settings(max_examples=600, deadline=None)
+@given(_word_lists(), st.integers(1, 5))
+def test_seeded_runs_equal_the_all_cells_scan(ab, k):
+    """The pair-hashed seed search finds exactly the runs of visiting every cell, in
+    the same order."""
     import numpy as np
 
     from nccd.align.kernel import _runs, _runs_scan
 
-    x, y = np.array(a, dtype=np.int64), np.array(b, dtype=np.int64)
+    x, y = (np.array(v, dtype=np.int64) for v in ab)
     assert _runs(x, y, k).tolist() == _runs_scan(x, y, k).tolist()
 
 

@@ -39,6 +39,7 @@ def _runs(a, b, k):
     used = np.zeros(cap, dtype=np.bool_)
     first = np.empty(cap, dtype=np.int64)  # per slot, the first j holding its pair
     later = np.empty(lb, dtype=np.int64)  # per j, the next j holding the same pair
+    alone = np.empty(lb, dtype=np.bool_)  # per j, no other j holds its pair's key
     bloom = np.zeros(8, dtype=np.uint64)
     for j in range(lb - 2, -1, -1):  # backwards, so each slot's j come out ascending
         key = np.uint64(b[j]) * _PAIR + np.uint64(b[j + 1])
@@ -47,9 +48,17 @@ def _runs(a, b, k):
         h = np.int64(mixed >> shift)
         while used[h] and keys[h] != key:
             h = (h + 1) & (cap - 1)
+        alone[j] = not used[h]
+        if used[h]:
+            alone[first[h]] = False
         later[j] = first[h] if used[h] else -1
         used[h], keys[h], first[h] = True, key, j
+    # The run found so far that reaches furthest in ``a``: inside it, a pair whose key
+    # only its own j holds can only continue that run, so it is not looked up.
+    r_i, r_j, r_end = -1, -1, -1
     for i in range(la - 1):
+        if r_i < i and i + 1 < r_end and alone[r_j + i - r_i]:
+            continue
         key = np.uint64(a[i]) * _PAIR + np.uint64(a[i + 1])
         mixed = key * _MIX
         if not (bloom[mixed & np.uint64(7)] >> ((mixed >> np.uint64(3)) & np.uint64(63))) & np.uint64(1):
@@ -64,6 +73,8 @@ def _runs(a, b, k):
                 length = 2
                 while i + length < la and j + length < lb and a[i + length] == b[j + length]:
                     length += 1
+                if i + length > r_end:
+                    r_i, r_j, r_end = i, j, i + length
                 if length >= k:
                     out = _grow(out, n + 1)
                     out[n, 0], out[n, 1], out[n, 2] = i, j, length
