@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from typing import Sequence
 
 import numpy as np
+from numba import njit
 
 from ..model import ROLES, Span
 from ..normalize import Normalized, with_punctuation
@@ -70,13 +71,14 @@ def align_document_rows(doc: DocWords, index: TemplateIndex, settings) -> tuple[
     zones = _zones(doc)
     found, long = _short_passages(doc, index, settings)
     ranges = np.array(doc.passages, dtype=np.int64).reshape(-1, 2)
-    shared = index.shared(doc.shingles, long, doc.doc_id, settings.min_shared_shingles)
+    codes, at = _shingle_codes(doc, long, ranges)
+    shared = index.shared(codes, doc.doc_id, settings.min_shared_shingles)
     taken = np.zeros(len(ranges), dtype=np.int64)
     first = choose(shared, np.zeros(len(shared.keys), dtype=np.int64), taken, settings.target_cover,
                    settings.max_targets)
     found = _joined(found, _align(doc, index, settings, shared.target[first], shared.passage[first], ranges))
     pieces = _resolve(doc, index, settings, found, zones)
-    live = _uncovered(doc, shared.keys, pieces[:, 1:3], long, ranges, settings.shingle_size)
+    live = _live(shared.keys, codes, at, pieces[:, 1:3], len(doc.ids), settings.shingle_size)
     every = len(shared.ranked) + 1  # no depth reaches it: every wording holding a live key
     second = choose(shared, np.where(live, 0, every), taken, every, settings.max_targets, skip=first)
     if len(second):
@@ -159,22 +161,34 @@ def _align(doc: DocWords, index: TemplateIndex, settings, targets: np.ndarray, p
     return blocks, bounds, calls[call]
 
 
-def _uncovered(doc: DocWords, keys: np.ndarray, covers: np.ndarray, long: Sequence[int], ranges: np.ndarray,
-               size: int) -> np.ndarray:
-    """Whether each key (``passage << 32 | shingle``) occurs somewhere in its passage
-    over words outside the ``[lo, hi)`` word ranges ``covers``."""
-    n = len(doc.ids)
-    edge = np.zeros(n + 1, dtype=np.int64)
-    np.add.at(edge, covers[:, 0], 1)
-    np.add.at(edge, covers[:, 1], -1)
-    covered = np.r_[0, np.cumsum(np.cumsum(edge)[:n] > 0)]
+def _shingle_codes(doc: DocWords, long: Sequence[int], ranges: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Every shingle of the passages ``long`` as ``passage << 32 | hash`` (the keys
+    :meth:`TemplateIndex.shared` looks up), with the word it starts at."""
     parts = [doc.shingles[k] for k in long]
-    at = np.concatenate([ranges[k, 0] + np.arange(len(x)) for k, x in zip(long, parts)] or [np.zeros(0, int)])
-    end = np.minimum(at + size, n)
-    open_ = covered[end] - covered[at] < end - at
-    owner = np.repeat(np.asarray(long, dtype=np.uint64), [len(x) for x in parts])
-    codes = owner << np.uint64(32) | (np.concatenate(parts) if parts else np.zeros(0)).astype(np.uint64)
-    return np.isin(keys, codes[open_])
+    if not parts:
+        return np.zeros(0, dtype=np.uint64), np.zeros(0, dtype=np.int64)
+    sizes = [len(x) for x in parts]
+    owner = np.repeat(np.asarray(long, dtype=np.uint64), sizes)
+    at = np.repeat(ranges[long, 0], sizes) + np.arange(len(owner)) - np.repeat(np.cumsum(sizes) - sizes, sizes)
+    return owner << np.uint64(32) | np.concatenate(parts).astype(np.uint64), at
+
+
+@njit(cache=True, nogil=True)
+def _live(keys, codes, at, covers, n, size):
+    """Whether each key (sorted, distinct ``codes``) occurs at some ``at`` whose
+    ``size`` words are not all inside the ``[lo, hi)`` word ranges ``covers``."""
+    covered = np.zeros(n + 1, dtype=np.int64)  # covered words before each position
+    mark = np.zeros(n, dtype=np.bool_)
+    for r in range(covers.shape[0]):
+        mark[covers[r, 0]:covers[r, 1]] = True
+    for w in range(n):
+        covered[w + 1] = covered[w] + mark[w]
+    live = np.zeros(keys.shape[0], dtype=np.bool_)
+    for x in range(codes.shape[0]):
+        end = min(at[x] + size, n)
+        if covered[end] - covered[at[x]] < end - at[x]:
+            live[np.searchsorted(keys, codes[x])] = True
+    return live
 
 
 def _windows(targets: np.ndarray, passages: np.ndarray, bounds: np.ndarray, gap: int = 2,

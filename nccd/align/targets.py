@@ -126,13 +126,11 @@ class TemplateIndex:
         self.target_ptr = np.concatenate([[0], np.cumsum([len(t.ids) for t in targets])]).astype(np.int64)
         self._scratch = np.full((4, len(targets)), -1, dtype=np.int32)  # half the cache lines of int64
 
-    def shared(self, passage_shingles: Sequence[np.ndarray], passages: Sequence[int], doc_id: str,
-               min_shared: int) -> Shared:
+    def shared(self, codes: np.ndarray, doc_id: str, min_shared: int) -> Shared:
         """The wordings sharing ``min_shared`` shingles (fewer for short wordings) with
-        each of ``passages`` (numbers into ``passage_shingles``)."""
-        parts = [passage_shingles[k] for k in passages]
-        owner = np.repeat(np.asarray(passages, dtype=np.uint64), [len(x) for x in parts])
-        keys = sorted_unique(owner << np.uint64(32) | (np.concatenate(parts) if parts else np.zeros(0)).astype(np.uint64))
+        each passage of a document, whose shingles are ``codes``: ``passage << 32 |
+        shingle hash`` (uint64)."""
+        keys = sorted_unique(codes)
         h = (keys & np.uint64(0xFFFFFFFF)).astype(self.keys.dtype)
         at = np.minimum(np.searchsorted(self.keys, h), max(len(self.keys) - 1, 0))
         at = np.where(self.keys[at] == h, at, -1) if len(self.keys) else np.full(len(keys), -1)
