@@ -164,3 +164,28 @@ def test_seeded_runs_compare_words_not_just_their_hash():
     assert (x * p + y) % mod == target and (x, y) != (1, 1)
     a, b = np.array([x, y, 9], dtype=np.int64), np.array([1, 1, 9], dtype=np.int64)
     assert _runs(a, b, 2).tolist() == _runs_scan(a, b, 2).tolist() == []
+
+
+_HASHES = st.one_of(st.integers(0, 2**32 - 1), st.sampled_from([0, 1, 2**31, 2**32 - 2, 2**32 - 1]))
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(_HASHES, max_size=300), st.lists(st.tuples(st.integers(0, 50), _HASHES), max_size=120))
+def test_template_lookup_equals_unique_and_searchsorted(table, queries):
+    """The directory-guided lookup of a document's shingle keys gives what ``np.unique``
+    and a search of the whole table give, at the edges of the hash range too."""
+    import numpy as np
+
+    from nccd.align.targets import _lookup, directory
+
+    keys = np.unique(np.array(table, dtype=np.uint32))
+    codes = np.array([p << 32 | h for p, h in queries], dtype=np.uint64)
+    got, passage, at = _lookup(codes, keys, *directory(keys))
+    want = np.unique(codes)
+    hashes = (want & np.uint64(0xFFFFFFFF)).astype(np.int64)
+    where = np.searchsorted(keys.astype(np.int64), hashes)
+    found = (where < len(keys)) & (keys.astype(np.int64)[np.minimum(where, max(len(keys) - 1, 0))] == hashes
+                                   if len(keys) else np.zeros(len(want), dtype=bool))
+    assert got.tolist() == want.tolist()
+    assert passage.tolist() == (want >> np.uint64(32)).astype(np.int64).tolist()
+    assert at.tolist() == np.where(found, where, -1).tolist()

@@ -107,6 +107,7 @@ class TemplateIndex:
         order = np.lexsort((owner, -self.need[owner], h))
         h, self.postings = h[order], owner[order].astype(np.int32)  # wordings number far below 2**31
         self.keys, starts = np.unique(h, return_index=True)
+        self._directory, self._shift = directory(self.keys)
         self.ptr = np.append(starts, len(h)).astype(np.int64)
         # A boilerplate shingle is held by thousands of wordings: look it up in the longest few.
         self.walk = np.minimum(self.ptr[:-1] + self.max_postings, self.ptr[1:]) if self.max_postings else self.ptr[1:]
@@ -130,15 +131,11 @@ class TemplateIndex:
         """The wordings sharing ``min_shared`` shingles (fewer for short wordings) with
         each passage of a document, whose shingles are ``codes``: ``passage << 32 |
         shingle hash`` (uint64)."""
-        keys = sorted_unique(codes)
-        h = (keys & np.uint64(0xFFFFFFFF)).astype(self.keys.dtype)
-        at = np.minimum(np.searchsorted(self.keys, h), max(len(self.keys) - 1, 0))
-        at = np.where(self.keys[at] == h, at, -1) if len(self.keys) else np.full(len(keys), -1)
+        keys, key_passage, at = _lookup(codes, self.keys, self._directory, self._shift)
         sole = np.asarray(self.sole.get(doc_id, ()), dtype=np.int64)
         self._scratch[3, sole] = 1  # wordings only this document holds are left out
         try:
-            tgt, psg, counts, starts, held = _pairs((keys >> np.uint64(32)).astype(np.int64), at.astype(np.int64),
-                                                    self.ptr, self.walk, self.postings, self.need, self.template_of,
+            tgt, psg, counts, starts, held = _pairs(key_passage, at, self.ptr, self.walk, self.postings, self.need, self.template_of,
                                                     min_shared, self._scratch)
         finally:
             self._scratch[3, sole] = -1
@@ -172,6 +169,44 @@ def choose(shared: Shared, depth: np.ndarray, taken: np.ndarray, cover: int, max
     ranked = shared.ranked if skip is None else shared.ranked[~np.isin(shared.ranked, skip)]
     chosen = _covering(ranked, shared.passage, shared.starts, shared.held, depth, taken, cover, max_targets)
     return chosen[np.lexsort((shared.passage[chosen], shared.target[chosen]))]
+
+
+def directory(table: np.ndarray) -> tuple[np.ndarray, int]:
+    """``(starts, shift)``: where the hashes ``h`` with ``h >> shift == b`` start in the
+    sorted uint32 ``table``, for every ``b``. A lookup then searches the few entries
+    of its range instead of the whole table, each step of which is a cache miss."""
+    bits = min(max(len(table).bit_length(), 8), 22)
+    edges = np.arange(2**bits + 1, dtype=np.uint64) << np.uint64(32 - bits)
+    return np.searchsorted(table, edges).astype(np.int32), 32 - bits
+
+
+@njit(cache=True, nogil=True)
+def _lookup(codes, table, directory, shift):
+    """The distinct ``codes`` (``passage << 32 | shingle hash``), sorted; the passage of
+    each; and the position in the sorted ``table`` of its hash, -1 where absent.
+    ``directory[b]`` is where the hashes ``h`` with ``h >> shift == b`` start in ``table``."""
+    x = np.sort(codes)
+    keys = np.empty(x.shape[0], dtype=np.uint64)
+    n = 0
+    for v in x:
+        if n == 0 or keys[n - 1] != v:
+            keys[n] = v
+            n += 1
+    keys = keys[:n]
+    passage, at = np.empty(n, dtype=np.int64), np.full(n, -1, dtype=np.int64)
+    for i in range(n):
+        passage[i] = np.int64(keys[i] >> np.uint64(32))
+        h = np.int64(keys[i] & np.uint64(0xFFFFFFFF))
+        lo, hi = directory[h >> shift], directory[(h >> shift) + 1]
+        while lo < hi:  # the first entry not below h
+            mid = (lo + hi) // 2
+            if np.int64(table[mid]) < h:
+                lo = mid + 1
+            else:
+                hi = mid
+        if lo < table.shape[0] and np.int64(table[lo]) == h:
+            at[i] = lo
+    return keys, passage, at
 
 
 @njit(cache=True, nogil=True)
