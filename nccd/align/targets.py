@@ -176,8 +176,9 @@ def directory(table: np.ndarray) -> tuple[np.ndarray, int]:
     sorted uint32 ``table``, for every ``b``. A lookup then searches the few entries
     of its range instead of the whole table, each step of which is a cache miss."""
     bits = min(max(len(table).bit_length(), 8), 22)
-    edges = np.arange(2**bits + 1, dtype=np.uint64) << np.uint64(32 - bits)
-    return np.searchsorted(table, edges).astype(np.int32), 32 - bits
+    starts = np.zeros(2**bits + 1, dtype=np.int32)
+    np.cumsum(np.bincount(table >> np.uint32(32 - bits), minlength=2**bits), out=starts[1:])
+    return starts, 32 - bits
 
 
 @njit(cache=True, nogil=True)
