@@ -138,7 +138,8 @@ def align_documents_packed(layout, shingles: Shingles, templates: Sequence[Templ
                            wordings: Mapping[str, Normalized] | None = None) -> PackedSpans:
     """:func:`align_documents`, the spans packed in arrays (which workers also send back faster);
     ``wordings`` as :class:`nccd.align.targets.TemplateIndex` takes them."""
-    index = TemplateIndex(templates, layout.vocab, settings.shingle_size, settings.max_postings, wordings)
+    index = TemplateIndex(templates, layout.vocab, settings.shingle_size, settings.max_postings, wordings,
+                          exact_below=settings.min_words)
     if layout.documents:  # load the compiled kernels before any worker forks
         align_document(layout.doc_words(0, shingles), index, settings)
     parts = chunked(_align_documents, (layout, shingles, index, settings), len(layout.documents),

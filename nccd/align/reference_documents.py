@@ -112,7 +112,8 @@ def _aligned(doc: DocWords, index: TemplateIndex, settings, chosen: dict[int, li
         target = index.targets[t]
         for first, last in _runs(sorted(ks)):
             lo, hi = doc.window(first, last)
-            for m in align_words(doc.ids[lo:hi], target.ids, min_words=settings.min_words,
+            ids = index.target_ids[index.target_ptr[t]:index.target_ptr[t + 1]]
+            for m in align_words(doc.ids[lo:hi], ids, min_words=settings.min_words,
                                  min_similarity=settings.min_similarity, max_gap=settings.max_gap,
                                  seed_size=settings.seed_size):
                 yield shift(m, lo), target

@@ -32,7 +32,6 @@ class Target:
     template: Template
     variant: int
     words: Normalized
-    ids: np.ndarray
     holders: frozenset[str]
 
 
@@ -73,29 +72,34 @@ class TemplateIndex:
     wordings:
         Wordings already normalised (text → ``normalize(text)``, as a store keeps
         them); the others are normalised here.
+    exact_below:
+        Only wordings of fewer words are findable by exact text (``None``: all). A
+        passage is looked up by its text only when shorter than ``min_words``, so
+        that setting is enough, and the other texts need not be joined.
     """
 
     def __init__(self, templates: Sequence[Template], vocab: Vocabulary, shingle_size: int,
-                 max_postings: int | None = None, wordings: Mapping[str, Normalized] | None = None) -> None:
-        self.targets: list[Target] = []
+                 max_postings: int | None = None, wordings: Mapping[str, Normalized] | None = None, *,
+                 exact_below: int | None = None) -> None:
         self.shingle_size = shingle_size
         self.max_postings = max_postings
-        self._exact: dict[str, list[int]] = defaultdict(list)
         known = wordings or {}
         normalizer = Normalizer()  # tens of thousands of short texts: normalised in batches
         normalizer.fill(v.text for t in templates for v in t.variants if v.text not in known)
-        wordings_ = [(t, v, known.get(variant.text) or normalizer(variant.text), variant)
-                     for t in templates for v, variant in enumerate(t.variants)]
+        self.targets = [Target(t, v, known.get(variant.text) or normalizer(variant.text), frozenset(variant.documents))
+                        for t in templates for v, variant in enumerate(t.variants)]
         # Every wording's ids in one call: millions of words, a few thousand distinct.
-        lengths = np.fromiter((len(w.words) for _, _, w, _ in wordings_), dtype=np.int64, count=len(wordings_))
-        ids = np.asarray(vocab.ids_of_all(chain.from_iterable(w.words for _, _, w, _ in wordings_)), dtype=np.int64)
-        for (t, v, words, variant), own in zip(wordings_, np.split(ids, np.cumsum(lengths)[:-1])
-                                                if len(wordings_) else ()):
-            self.targets.append(Target(t, v, words, own, frozenset(variant.documents)))
+        lengths = np.fromiter((len(t.words) for t in self.targets), dtype=np.int64, count=len(self.targets))
+        self.target_ids = np.asarray(vocab.ids_of_all(chain.from_iterable(t.words.words for t in self.targets)),
+                                     dtype=np.int64)
+        self.target_ptr = np.zeros(len(lengths) + 1, dtype=np.int64)
+        np.cumsum(lengths, out=self.target_ptr[1:])
+        self._exact: dict[str, list[int]] = defaultdict(list)
         for k, target in enumerate(self.targets):
-            self._exact[target.words.text].append(k)
+            if exact_below is None or len(target.words) < exact_below:
+                self._exact[target.words.text].append(k)
         # shingle() of the words, each distinct word hashed once (as Layout.shingles does)
-        self._arrays(ngram_hashes(WordHasher()(vocab.words())[ids], lengths, shingle_size))
+        self._arrays(ngram_hashes(WordHasher()(vocab.words())[self.target_ids], lengths, shingle_size))
 
     def _arrays(self, shingles) -> None:
         """Postings (shingle → targets) as sorted arrays, and per-target numbers."""
@@ -123,8 +127,6 @@ class TemplateIndex:
         for k, t in enumerate(targets):
             if len(t.holders) == 1:
                 self.sole[next(iter(t.holders))].append(k)
-        self.target_ids = np.concatenate([t.ids for t in targets]) if targets else np.zeros(0, dtype=np.int64)
-        self.target_ptr = np.concatenate([[0], np.cumsum([len(t.ids) for t in targets])]).astype(np.int64)
         self._scratch = np.full((4, len(targets)), -1, dtype=np.int32)  # half the cache lines of int64
 
     def shared(self, codes: np.ndarray, doc_id: str, min_shared: int) -> Shared:
