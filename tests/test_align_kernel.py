@@ -57,6 +57,7 @@ def test_document_alignment_equals_the_python_resolution(tmp_path):
     from nccd.shingle import shingle
     from nccd.synth import SynthSettings, generate
     from nccd.ingest.documents import ingest
+    from nccd.template import user_template
 
     generate(tmp_path, SynthSettings(documents=60, seed=11))
     docs, _ = ingest([tmp_path / "docs", SEEDS], manifest=str(tmp_path / "manifest.csv"))
@@ -72,6 +73,17 @@ def test_document_alignment_equals_the_python_resolution(tmp_path):
         assert fast == align_document_reference(layout.doc_words(d, shingles), index, result.settings)
         spans += len(fast)
     assert spans == len(result.spans) > 100
+    # A template the user gave (its spans take the role of the passages they cover), and
+    # the exact-text index kept to the wordings a short passage can equal, as a scan builds it.
+    given = user_template("given.txt", sorted(SEEDS.glob("*.txt"))[0].read_text(encoding="utf-8")[:3000])
+    index = TemplateIndex([*result.templates, given], layout.vocab, result.settings.shingle_size,
+                          result.settings.max_postings, exact_below=result.settings.min_words)
+    roles = set()
+    for d in range(len(docs)):
+        fast = align_document(layout.doc_words(d, shingles), index, result.settings)
+        assert fast == align_document_reference(layout.doc_words(d, shingles), index, result.settings)
+        roles |= {s.role for s in fast if s.template_id == given.id}
+    assert len(roles) > 1
     differs = 0  # the wording choice (cover, caps) matches the oracle's where it bites too
     for settings in (replace(result.settings, target_cover=1, max_targets=3, max_postings=2),
                      replace(result.settings, target_cover=1000)):

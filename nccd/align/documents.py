@@ -91,18 +91,23 @@ def _rows(doc: DocWords, index: TemplateIndex, pieces: np.ndarray, found_target:
           zones: list[tuple[int, int, str | None]]) -> tuple[np.ndarray, list[float]]:
     """The resolved pieces as span rows (what :func:`make_span` gives, one array for all),
     ordered by (start, end, template id) and, on a tie, best match first."""
+    if not len(pieces):
+        return np.zeros((0, 6), dtype=np.int64), []
     m, a0, a1, b0, b1, n, z = pieces.T
     target = found_target[m]
     similarity = [round(2.0 * x / y, 4) for x, y in zip(n.tolist(), ((a1 - a0) + (b1 - b0)).tolist())]
+    at = index.target_ptr[target]
+    text, targets = doc.words.original, index.targets
     rows = np.empty((len(pieces), 6), dtype=np.int64)
+    rows[:, :2] = [with_punctuation(text, x, y) for x, y in zip(doc.words.starts[a0].tolist(),
+                                                                 doc.words.ends[a1 - 1].tolist())]
     rows[:, 2] = target
-    text, words = doc.words.original, doc.words
-    for k, (t, x0, x1, y0, y1, zone) in enumerate(zip(target.tolist(), a0.tolist(), a1.tolist(), b0.tolist(),
-                                                      b1.tolist(), z.tolist())):
-        wording = index.targets[t]
-        rows[k, 0], rows[k, 1] = with_punctuation(text, int(words.starts[x0]), int(words.ends[x1 - 1]))
-        rows[k, 3], rows[k, 4] = wording.words.char_span(y0, y1)
-        rows[k, 5] = _ROLE_CODE[_role(doc, wording, x0, x1, zones[zone][2])]
+    rows[:, 3:5] = [with_punctuation(targets[t].words.original, x, y) for t, x, y in zip(
+        target.tolist(), index.target_starts[at + b0].tolist(), index.target_ends[at + b1 - 1].tolist())]
+    request = np.array([kind == "request" for _, _, kind in zones])[z]
+    rows[:, 5] = np.where(request, _ROLE_CODE["request"], index.role_code[target])
+    for k in np.flatnonzero(~request & index.user[target]).tolist():  # a user's template: the passages' role
+        rows[k, 5] = _ROLE_CODE[_role_at(doc, int(a0[k]), int(a1[k]))]
     order = np.lexsort((index.template_of[target], rows[:, 1], rows[:, 0]))  # stable: ties keep their order
     return rows[order], [similarity[k] for k in order.tolist()]
 

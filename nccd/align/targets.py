@@ -18,7 +18,7 @@ import numpy as np
 from numba import njit
 
 from ..candidates import sorted_unique
-from ..model import Template
+from ..model import ROLES, Template
 from ..consensus import Normalizer
 from ..normalize import Normalized
 from ..shingle import WordHasher, ngram_hashes
@@ -118,6 +118,13 @@ class TemplateIndex:
         self.template_names = sorted({t.template.id for t in targets})
         self.template_of = _positions([t.template.id for t in targets], self.template_names)
         self.variant = np.array([t.variant for t in targets], dtype=np.int64)
+        # Per wording word, where it came from in the wording's text; per wording, its
+        # template's role and whether a user gave it: a document's spans are made as arrays.
+        empty = np.zeros(0, dtype=np.int32)
+        self.target_starts = np.concatenate([empty] + [t.words.starts for t in targets])
+        self.target_ends = np.concatenate([empty] + [t.words.ends for t in targets])
+        self.role_code = np.array([ROLES.index(t.template.role) for t in targets], dtype=np.int64)
+        self.user = np.array([t.template.source == "user" for t in targets], dtype=bool)
         # Resolution order on equal matches: a user's template first, then by id and wording.
         ranked = sorted(range(len(targets)), key=lambda k: (targets[k].template.source != "user",
                                                             targets[k].template.id, targets[k].variant))
