@@ -9,10 +9,16 @@ of the response.
 
 Forces are looked up in :mod:`nccd.gazetteer` (every UK police body, as data),
 all names at once through one regex built from it here.
+
+Each regex is tried only where a match can start: a name where the text, folded
+to bytes, shows one's first word; a date at its digits; a reference at the word
+it opens with. The plain scans stay beside the fast ones (``*_reference``), as
+what their results are held to.
 """
 
 from __future__ import annotations
 
+import functools
 import re
 from datetime import date as Date
 
@@ -52,6 +58,16 @@ def _index(forces: tuple[Force, ...]) -> tuple[dict[str, Force], dict[str, Force
 
 
 _BY_NAME, _BY_ALIAS, _BY_DOMAIN = _index(FORCES)
+
+
+# The characters besides its two ASCII cases that ``re`` matches for a letter
+# case-insensitively: "ſ" for s, the Kelvin sign for k, "ı" and "İ" for i.
+_OTHER_CASES = "\u0130\u0131\u017f\u212a"
+
+
+def _has_other_cases(text: str) -> bool:
+    """Whether ``text`` holds one of :data:`_OTHER_CASES`, which the fast paths leave to the plain ones."""
+    return not text.isascii() and any(c in text for c in _OTHER_CASES)
 
 
 def _word(word: str) -> str:
@@ -104,9 +120,47 @@ def _trie(names) -> str:
 
 
 #: Any name of any body, as whole words ("Kent Police", never inside "Kentish").
-_MENTION = re.compile(
-    r"(?<![\w-])(?P<force>" + _trie({a for f in FORCES for a in (f.name, *f.aliases)}) + r")(?![\w-])"
-)
+_NAMES = {a for f in FORCES for a in (f.name, *f.aliases)}
+_MENTION = re.compile(r"(?<![\w-])(?P<force>" + _trie(_NAMES) + r")(?![\w-])")
+# Where names can start, found in the text "folded" to bytes (see :func:`mentions`):
+# ASCII letters in lower case, digits, "_" and "-" (word characters, to a name) as
+# "0", and any other character (a non-ASCII one arrives as "?") as a space, so that
+# before a name stands a space.
+_FOLD = bytes(c | 32 if chr(c).isalpha() else 48 if chr(c) in "0123456789_-" else 32 for c in range(128)) + b" " * 128
+
+
+def _fold(text: str) -> bytes:
+    """``text`` folded as described at :data:`_FOLD`, one byte a character."""
+    return text.encode("ascii", "replace").translate(_FOLD)
+
+
+def _first_words(name: str) -> str:
+    """What a name starts with, folded: its first word up to a hyphen, and for a
+    first word in lower case (the "the" of "the Met"), the next word too."""
+    words = [_fold(w.rstrip("'’,").split("-")[0]).decode() for w in name.split()]
+    return " ".join(words[:2]) if name.split()[0].islower() and len(words) > 1 else words[0]
+
+
+def _spelt(words) -> str:
+    """``words`` as one alternation, factored letter by letter; a space stands for spaces."""
+    root: dict = {}
+    for word in words:
+        node = root
+        for c in word:
+            node = node.setdefault(c, {})
+        node[""] = {}
+
+    def branch(node: dict) -> str:
+        alternatives = [(" +" if c == " " else re.escape(c)) + branch(child) for c, child in sorted(node.items()) if c]
+        body = alternatives[0] if len(alternatives) == 1 else "(?:" + "|".join(alternatives) + ")"
+        return "" if not alternatives else f"(?:{body})?" if "" in node else body
+    return branch(root)
+
+
+#: Where a name may start in folded text: after a space, its first words, then no
+#: letter (none follows a name's first word, nor its part before a hyphen). The
+#: match is the space; ``re`` finds spaces, a literal, fast.
+_MENTION_START = re.compile(rb" (?=" + _spelt({_first_words(n) for n in _NAMES}).encode() + rb"[^a-z])")
 
 #: Words around a name in which the body speaks as the author, with the weight of
 #: the evidence: what follows the name ("<Force> can neither confirm nor deny"),
@@ -148,6 +202,16 @@ _DATE = re.compile(
     r"|(?P<y4>\d{4})-(?P<m4>\d{2})-(?P<d4>\d{2}))\b",
     re.IGNORECASE,
 )
+#: Where the dates of :data:`_DATE` can start, found from their digits, to which
+#: ``re`` skips ahead (digits are few): a digit that may be the day of a month-led
+#: date ("May 5, 2019": after whitespace; then "day"), whose month is found before
+#: it (see :func:`_date_starts`), or one that starts a digit-led date (after no \w).
+_DATE_DIGIT = re.compile(
+    rf"\d(?:(?<=\s\d)(?=\d?(?i:{_ORD}),?\s+\d{{4}}\b)(?P<day>)"
+    rf"|(?<!\w\d)(?=(?:\d?(?i:{_ORD})\s+(?:(?i:of)\s+)?(?i:{_MONTH_NAMES})\.?,?\s+\d{{4}}"
+    r"|\d?[/.]\d{1,2}[/.](?:\d{4}|\d{2})(?![/\d])|\d{3}-\d{2}-\d{2})\b))"
+)
+
 # What stands before a date that is *not* the response date.
 _RECEIVED = re.compile(
     r"\b(?:received|dated|submitted|made\s+on|sent\s+on|request(?:ed)?\s+(?:of|on)|(?:e-?mail|letter)\s+of)"
@@ -161,6 +225,11 @@ _RESPONSE_LABEL = re.compile(
     re.IGNORECASE,
 )
 _MARKUP = re.compile(r"^[\s#>*_-]+|[\s*_]+$")
+# The characters of \s (those str.isspace() accepts), to strip what _MARKUP
+# removes without a regex: a line has no newline, so its "$" is the line's end.
+_WHITESPACE = "\t\n\x0b\x0c\r\x1c\x1d\x1e\x1f \x85\xa0\u1680" + "".join(map(chr, range(0x2000, 0x200b))) + (
+    "\u2028\u2029\u202f\u205f\u3000")
+_MARKUP_HEAD, _MARKUP_TAIL = _WHITESPACE + "#>*_-", _WHITESPACE + "*_"
 _DIGIT = re.compile(r"\d")
 
 _REF_TOKEN = r"[A-Z]{0,6}[-/ ]?\d[\w/-]*\d[A-Z]?|[A-Z]{0,6}\d{4,}"
@@ -196,8 +265,7 @@ def infer_metadata(text: str) -> Metadata:
         ``year`` (from the response date, else the reference, else the received
         date), ``reference``, ``title``; ``inferred`` names the fields filled.
     """
-    lines = [_MARKUP.sub("", ln) for ln in text.splitlines()]
-    lines = [ln for ln in lines if ln]
+    lines = _clean_lines(text)
     response, received = find_dates(lines)
     reference = find_reference(text, lines)
     year = int(response[:4]) if response else reference_year(reference) if reference else None
@@ -213,13 +281,42 @@ def infer_metadata(text: str) -> Metadata:
     return Metadata(**values, inferred=tuple(k for k, v in values.items() if v is not None))
 
 
+def _clean_lines(text: str) -> list[str]:
+    """The lines of ``text`` that are not blank, without markup at either end (see :data:`_MARKUP`)."""
+    return [ln for ln in (ln.lstrip(_MARKUP_HEAD).rstrip(_MARKUP_TAIL) for ln in text.splitlines()) if ln]
+
+
+def _clean_lines_reference(text: str) -> list[str]:
+    """:func:`_clean_lines` with :data:`_MARKUP`: the reference for its results."""
+    lines = [_MARKUP.sub("", ln) for ln in text.splitlines()]
+    return [ln for ln in lines if ln]
+
+
 def mentions(text: str) -> list[tuple[str, int, int]]:
     """Every name of a police body in ``text``: ``(canonical name, start, end)``, in order.
 
     Names are matched as whole words, the longest name at a position winning, so
     "Warwickshire Police and West Mercia Police" is one mention of the joint unit.
+    The same as :func:`mentions_reference`, faster: :data:`_MENTION` is tried only
+    where :data:`_MENTION_START` finds a name may start, which ``re`` finds fast
+    in bytes.
     """
+    if _has_other_cases(text):
+        return mentions_reference(text)  # "ſ" matches a name's s, but folds to a space
+    # With a space before the text, a start in the folded text is its index in ``text``.
+    starts = (m.start() for m in _MENTION_START.finditer(b" " + _fold(text) + b" "))
+    return [(_canonical(m.group("force")), m.start(), m.end()) for m in _find(_MENTION, text, starts)]
+
+
+def mentions_reference(text: str) -> list[tuple[str, int, int]]:
+    """:func:`mentions` as one plain scan of :data:`_MENTION`: the reference for its results."""
     return [(_BY_ALIAS[_key(m.group("force"))].name, m.start(), m.end()) for m in _MENTION.finditer(text)]
+
+
+@functools.lru_cache(maxsize=4096)
+def _canonical(alias: str) -> str:
+    """The canonical name of the body a matched name means (the few spellings met recur)."""
+    return _BY_ALIAS[_key(alias)].name
 
 
 def find_force(text: str, lines: list[str] | None = None) -> str | None:
@@ -297,8 +394,68 @@ def find_dates(lines: list[str]) -> tuple[str | None, str | None]:
     A response date stands on a line of its own, bare ("14th January 2020") or
     labelled ("Date Responded 13 August 2018"). A date after "received",
     "dated", "your email of" … is the received date. Dates in running prose
-    (a request's "on 19 March 2019") are neither.
+    (a request's "on 19 March 2019") are neither. The same as
+    :func:`find_dates_reference`, faster: the lines are scanned as one string.
     """
+    # No date form matches a NUL, or runs over one, so joined by NULs the lines
+    # hold the same dates as one by one.
+    joined = "\0".join(lines)
+    if joined.count("\0") != max(len(lines) - 1, 0):
+        return find_dates_reference(lines)  # a NUL within a line
+    response = received = None
+    for m in _dates(joined):
+        iso = _iso(m)
+        if iso is None:
+            continue
+        before = joined[joined.rfind("\0", 0, m.start()) + 1: m.start()]  # the line up to the date
+        if _RECEIVED.search(before, before.rfind(".") + 1):  # a match of _RECEIVED holds no "."
+            received = received or iso
+        elif response is None and _RESPONSE_LABEL.match(before):
+            line_end = joined.find("\0", m.end())
+            if (len(joined) if line_end < 0 else line_end) - m.end() < 12:
+                response = iso
+        if response is not None and received is not None and not _has_other_cases(joined):
+            break  # neither can change, nor can a later date raise (a month in another case, "ſept", does)
+    return response, received
+
+
+def _dates(text: str):
+    """Each match of :data:`_DATE` in ``text``, as ``_DATE.finditer(text)`` finds them."""
+    return _find(_DATE, text, _date_starts(text))
+
+
+def _date_starts(text: str):
+    """Positions in ``text``, in order, among them every one where a date starts.
+
+    Each digit :data:`_DATE_DIGIT` finds, and before one that may be a day, where
+    its month would start. Between the two stand only letters, a full stop and
+    whitespace, where it finds no digit, so the positions stay in order.
+    """
+    for m in _DATE_DIGIT.finditer(text):
+        if m.group("day") is not None:
+            yield _month_before(text, m.start())
+        yield m.start()  # _DATE decides
+
+
+def _month_before(text: str, day: int) -> int:
+    """Where a month-led date whose day starts at ``day`` can only start.
+
+    Its month is the word before the whitespace (and a full stop) before the day;
+    a word longer than a month's name gives a start within it, where no date starts.
+    """
+    end = day - 1  # the whitespace before the day
+    while end > 0 and text[end - 1].isspace():  # str.isspace is re's \s
+        end -= 1
+    if end > 0 and text[end - 1] == ".":
+        end -= 1
+    start = end
+    while start > 0 and end - start < 9 and (text[start - 1].isalnum() or text[start - 1] == "_"):  # \w
+        start -= 1
+    return start
+
+
+def find_dates_reference(lines: list[str]) -> tuple[str | None, str | None]:
+    """:func:`find_dates` with :data:`_DATE` run over each line: the reference for its results."""
     response = received = None
     for line in lines:
         if not _DIGIT.search(line):
@@ -320,8 +477,34 @@ def find_reference(text: str, lines: list[str] | None = None) -> str | None:
     A labelled one ("Our Ref: FOI2019/07799", "Reference No: 2018030000340";
     never "Your ref") wins; then one given with the title ("Facial Recognition
     (11998/19)"); then the first token in a known reference form. Where two are
-    given ("FOI2019/07799 & FOI2019/07795") the first is returned.
+    given ("FOI2019/07799 & FOI2019/07795") the first is returned. The same as
+    :func:`find_reference_reference`, faster: each pattern is tried only where
+    the word or character it must start with (or at) occurs (see :func:`_find`).
     """
+    if lines is None:
+        lines = [ln.strip() for ln in text.splitlines() if ln.strip()]
+    # The words are found in lower case; a letter re matches for an ASCII one in
+    # another case ("ı" for i) would hide them, so such a text is left to finditer.
+    low = None if _has_other_cases(text) else text.lower()
+    for m in _find(_REF_LABELLED, text, low and _labelled_starts(low)):
+        ref = m.group("ref").strip(" /-")
+        if len(ref) >= 4 and ("/" in ref or any(c.isalpha() for c in ref) or len(ref) >= 6):
+            return ref
+    for line in lines[:_EDGE_LINES]:
+        titled = _TITLED.match(line)
+        if titled:
+            return titled.group("ref")
+    theirs = [m.span() for m in _find(_YOUR_REF, text, low and _occurrences(low, "your"))]
+    starts = (low and _occurrences(low, "foi"), _occurrences(text, "20"), _serial_starts(text))
+    found = [
+        m for form, at in zip(_REF_FORMS, starts) for m in _find(form, text, at)
+        if not _financial_year(m.group()) and not any(a <= m.start() < b for a, b in theirs)
+    ]
+    return min(found, key=lambda m: m.start()).group() if found else None
+
+
+def find_reference_reference(text: str, lines: list[str] | None = None) -> str | None:
+    """:func:`find_reference` with each pattern's ``finditer``: the reference for its results."""
     if lines is None:
         lines = [ln.strip() for ln in text.splitlines() if ln.strip()]
     for m in _REF_LABELLED.finditer(text):
@@ -338,6 +521,56 @@ def find_reference(text: str, lines: list[str] | None = None) -> str | None:
         if not _financial_year(m.group()) and not any(a <= m.start() < b for a, b in theirs)
     ]
     return min(found, key=lambda m: m.start()).group() if found else None
+
+
+def _find(pattern: re.Pattern[str], text: str, starts):
+    """The matches of ``pattern`` in ``text``, as ``pattern.finditer(text)`` gives them.
+
+    ``pattern`` is tried only at ``starts``, positions in order among which is
+    every one where it can match (it never matches empty), skipping those within
+    the last match, as ``finditer`` would. With ``starts`` ``None``, ``finditer``.
+    """
+    if starts is None:
+        yield from pattern.finditer(text)
+        return
+    end = 0
+    for start in starts:
+        if start >= end:
+            m = pattern.match(text, start)  # its lookbehinds see the text before ``start``
+            if m:
+                end = m.end()
+                yield m
+
+
+def _occurrences(text: str, word: str):
+    """Every position of ``word`` in ``text``, in order, overlapping ones too."""
+    at = text.find(word)
+    while at >= 0:
+        yield at
+        at = text.find(word, at + 1)
+
+
+def _labelled_starts(low: str):
+    """Where :data:`_REF_LABELLED` can start in a lower-cased text: at each "ref", and
+    at an "our" with whitespace between it and the "ref"."""
+    for at in _occurrences(low, "ref"):
+        before = at
+        while before > 0 and low[before - 1].isspace():  # str.isspace is re's \s
+            before -= 1
+        if 3 <= before < at and low.startswith("our", before - 3, before):
+            yield before - 3
+        yield at
+
+
+def _serial_starts(text: str):
+    """Where the serial/yy reference form ("11998/19", "1017A/21") can start: at the
+    digits before each "/" (and a capital), at most six of them."""
+    for slash in _occurrences(text, "/"):
+        end = slash - 1 if slash and "A" <= text[slash - 1] <= "Z" else slash
+        start = end
+        while start > 0 and end - start < 6 and text[start - 1].isdecimal():  # str.isdecimal is re's \d
+            start -= 1
+        yield start
 
 
 def _financial_year(token: str) -> bool:
