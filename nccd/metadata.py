@@ -25,13 +25,25 @@ from datetime import date as Date
 from .gazetteer import FORCES, Force
 from .model import Metadata
 
+# The characters besides its two ASCII cases that ``re`` matches for a letter
+# case-insensitively: "ſ" for s, the Kelvin sign for k, "ı" and "İ" for i.
+_OTHER_CASES = "\u0130\u0131\u017f\u212a"
+_AS_ASCII = str.maketrans(dict(zip(_OTHER_CASES, "iisk")))
+
 __all__ = ["FORCES", "Force", "find_dates", "find_force", "find_reference", "find_title", "infer_metadata",
            "mentions", "reference_year"]
 
 
+def _lower(word: str) -> str:
+    """``word`` in lower case, with the letters ``re`` takes for ASCII ones when it ignores
+    case ("ſ", "ı", "İ", the Kelvin sign) as those: what a case-blind pattern matched
+    is then found in tables keyed by ASCII ("LİNCS POLICE", "ſept")."""
+    return word.translate(_AS_ASCII).lower()
+
+
 def _key(name: str) -> str:
     """The form in which names are compared: lower case, "&" as "and", hyphens as spaces, no commas or apostrophes."""
-    name = re.sub(r"[,'’]", "", name.lower().replace("&", " and "))
+    name = re.sub(r"[,'’]", "", _lower(name).replace("&", " and "))
     return " ".join(re.sub(r"[\s-]+", " ", name).split())
 
 
@@ -60,9 +72,6 @@ def _index(forces: tuple[Force, ...]) -> tuple[dict[str, Force], dict[str, Force
 _BY_NAME, _BY_ALIAS, _BY_DOMAIN = _index(FORCES)
 
 
-# The characters besides its two ASCII cases that ``re`` matches for a letter
-# case-insensitively: "ſ" for s, the Kelvin sign for k, "ı" and "İ" for i.
-_OTHER_CASES = "\u0130\u0131\u017f\u212a"
 
 
 def _has_other_cases(text: str) -> bool:
@@ -373,9 +382,9 @@ def _iso(match: re.Match[str]) -> str | None:
     """The ISO date of a ``_DATE`` match, or ``None`` when it is not a real date."""
     g = match.groupdict()
     if g["d1"]:
-        day, month, year = int(g["d1"]), _MONTHS[g["m1"].lower()], int(g["y1"])
+        day, month, year = int(g["d1"]), _MONTHS[_lower(g["m1"])], int(g["y1"])
     elif g["d2"]:
-        day, month, year = int(g["d2"]), _MONTHS[g["m2"].lower()], int(g["y2"])
+        day, month, year = int(g["d2"]), _MONTHS[_lower(g["m2"])], int(g["y2"])
     elif g["d3"]:
         # UK order: day/month/year.
         day, month, year = int(g["d3"]), int(g["m3"]), int(g["y3"])

@@ -149,3 +149,15 @@ def test_requesters_reference_and_financial_years_are_not_taken() -> None:
 def test_reference_year_used_when_no_date() -> None:
     meta = infer_metadata("Facial Recognition (11998/19)\n\nPlease find attached our response.")
     assert (meta.date, meta.year, meta.reference, meta.title) == (None, 2019, "11998/19", "Facial Recognition")
+
+
+def test_letters_a_case_blind_pattern_takes_for_ascii_are_read_as_those():
+    """``re`` ignoring case matches "ſ", "ı", "İ" and the Kelvin sign as s, i and k: a
+    name or month so written is the one it spells, never a crash of the whole batch."""
+    from nccd.metadata import infer_metadata, mentions
+
+    assert mentions("Response from LİNCS POLICE today") == [("Lincolnshire Police", 14, 26)]
+    text = "Our ref: FOI2020/123\n\n1 ſeptember 2020\n\nLİNCS POLICE can neither confirm nor deny that it holds it."
+    got = infer_metadata(text)
+    assert (got.force, got.date, got.reference) == ("Lincolnshire Police", "2020-09-01", "FOI2020/123")
+    assert infer_metadata("3 aprıl 2019\n\n\u212aent Police can neither confirm nor deny.").date == "2019-04-03"
