@@ -16,6 +16,11 @@ The derivation is conservative: whatever it cannot read (a digit class, a
 non-ASCII literal, an ``re.ASCII`` group…) adds no condition, and a regex with
 no condition at all gets ``None``. :func:`alternatives` splits a regex at its
 top-level ``|``, so each branch can be gated (and searched) on its own.
+
+The other way round, :func:`sufficient` reads the keys that prove a match
+(``\\bharm\\b`` matches wherever the token "harm" stands), :func:`leads` the
+literals every match starts with and :func:`anchored` whether a match can only
+start at the start of the text.
 """
 
 from __future__ import annotations
@@ -199,6 +204,73 @@ def leads(pattern: re.Pattern[str]) -> frozenset[str] | None:
     """
     tree = _tree(pattern)
     return None if tree is None else _leads(tree)
+
+
+def sufficient(pattern: re.Pattern[str]) -> frozenset[Key]:
+    """Keys any one of which the folded text's tokens meet only where ``pattern`` matches.
+
+    Read from the branches that spell one word, ``\\b(?:harm|factors?)\\b`` or
+    ``\\bterroris[mt]``: an ``IGNORECASE`` word of ASCII letters matches exactly
+    where the folded text reads it (:func:`nccd._rulegate.fold` keeps every
+    offset and what is a word character), with a token edge wherever the branch
+    has ``\\b``. Such a key proves a match without a search.
+    """
+    tree = _tree(pattern)
+    if tree is None or not pattern.flags & re.IGNORECASE:
+        return frozenset()
+    keys: set[Key] = set()
+    for spelt in _spellings(tree) or ():
+        word = spelt.strip(_EDGE)
+        if word and _WORD.fullmatch(word) and word.isascii():
+            lo, hi = spelt.startswith(_EDGE), spelt.endswith(_EDGE)
+            keys.add(word if lo and hi else ("prefix" if lo else "suffix" if hi else "infix", word))
+    return frozenset(keys)
+
+
+def _spellings(items: Sequence) -> set[str] | None:
+    """Strings ``items`` matches, lower-cased, ``_EDGE`` for ``\\b``: all of them, or
+    those of the alternatives that can be spelt out; ``None`` when none can (a
+    class such as ``\\w``, a look-around, a flag change, an atomic group, too
+    many strings…)."""
+    out = {""}
+    for op, av in items:
+        part: set[str] | None = None
+        if op is _c.LITERAL and av < 128:
+            part = {chr(av).lower()}
+        elif op is _c.AT and av is _c.AT_BOUNDARY:
+            part = {_EDGE}
+        elif op is _c.IN and all(o is _c.LITERAL and v < 128 for o, v in av):
+            part = {chr(v).lower() for _, v in av}
+        elif op is _c.BRANCH:  # a string of any alternative is one the branch matches
+            part = set().union(*(spelt for spelt in map(_spellings, av[1]) if spelt))
+        elif op in (_c.MAX_REPEAT, _c.MIN_REPEAT) and av[0] <= 1 and av[1] == 1:
+            part = _spellings(av[2])
+            if part is not None and av[0] == 0:
+                part.add("")
+        elif op is _c.SUBPATTERN and not av[1] and not av[2]:
+            part = _spellings(av[-1])
+        if not part or len(out) * len(part) > 8 * _MAX_ALTERNATIVES:
+            return None
+        out = {a + b for a in out for b in part}
+    return out
+
+
+def anchored(pattern: re.Pattern[str]) -> bool:
+    """Whether every match of ``pattern`` starts at the start of the string (``^``, ``\\A``).
+
+    With its :func:`leads` known, such a pattern can only match a text whose
+    folded form starts with one of them: one ``startswith`` decides.
+    """
+    tree = _tree(pattern)
+    multiline = bool(pattern.flags & re.MULTILINE)
+    while tree:
+        op, av = tree[0]
+        if op is _c.SUBPATTERN:  # (group, add flags, del flags, items): ``(?m:^…)`` is a line start
+            multiline = (multiline or bool(av[1] & re.MULTILINE)) and not av[2] & re.MULTILINE
+            tree = list(av[-1])
+            continue
+        return op is _c.AT and (av is _c.AT_BEGINNING_STRING or (av is _c.AT_BEGINNING and not multiline))
+    return False
 
 
 def _tree(pattern: re.Pattern[str]) -> list | None:

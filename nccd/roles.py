@@ -18,8 +18,9 @@ Classification is rule-based and deliberately transparent:
    quoted question looks like anything else out of context.
 
 Scoring searches a passage only with the rules (and rule branches) whose words
-it holds (:mod:`nccd._rulegate`), with the same results as searching with all of
-them, and remembers each passage's features: letters repeat lines and paragraphs.
+it holds, and not at all with a rule one of its words proves
+(:mod:`nccd._rulescore`), with the same results as searching with all of them;
+it remembers each passage's features: letters repeat lines and paragraphs.
 """
 
 from __future__ import annotations
@@ -28,7 +29,7 @@ import functools
 import re
 from typing import NamedTuple, Sequence
 
-from ._rulegate import Gate
+from ._rulescore import Scorer, matcher
 
 ANSWER, LETTER, LEGAL, NCND, REQUEST = "answer", "letter", "legal", "ncnd", "request"
 
@@ -161,19 +162,24 @@ _MD_HEADING = re.compile(r"^\s*#{1,6}\s")
 _MARKUP = re.compile(r"\*\*|__|^\s*#{1,6}\s*|^\s*>\s*|\[([^\]]*)\]\([^)]*\)|<(https?://[^>]*)>")
 _QUOTES = (("’", "'"), ("‘", "'"), ("“", '"'), ("”", '"'), ("\u00a0", " "))
 _BULLET = re.compile(r"^[-•*]\s+")
+_BULLETS = ("-", "•", "*")  # what _BULLET takes off a _clean text: a chunk of its own
 
 #: The rules of :data:`RULES` in one list, ``(pattern, weight, max_words, role)``;
 #: a rule's position is its id in :data:`_GATE`, followed by the request markers.
 _RULE_LIST = [(p, w, most, role) for role, rules in RULES.items() for p, w, most in rules]
-_OPEN_ID, _CLOSE_ID, _HEADING_ID, _QUESTION_ID = range(len(_RULE_LIST), len(_RULE_LIST) + 4)
+_CLOSE_ID, _OPEN_ID, _HEADING_ID = range(len(_RULE_LIST), len(_RULE_LIST) + 3)
+_SLOT = {role: i for i, role in enumerate(RULES)}  # a role's place in a passage's scores
+_CLOSE_SLOT, _NCND_SLOT = len(RULES), _SLOT[NCND]  # the closer is counted after the roles
 # Which patterns can match a passage at all, from the words it holds: most
 # passages hold the words of only a few rules, and a skipped search costs nothing.
 # (Rules are filed under their rarer words: these are in most FOI paragraphs.)
-_GATE = Gate(
-    [p for p, *_ in _RULE_LIST] + [_OPEN, _CLOSE, _NCND_HEADING, _QUESTION],
+_SCORER = Scorer(
+    [(p, w, most, _SLOT[role]) for p, w, most, role in _RULE_LIST] + [(_CLOSE, 1, 10_000, _CLOSE_SLOT)],
+    len(RULES) + 1, [_OPEN, _NCND_HEADING],
     common="a and any as be by confirm deny for in information is it not of or public request the this to "
            "we you your".split(),
 )
+_GATE = _SCORER.gate
 
 
 def _chunks(text: str) -> list[str]:
@@ -195,7 +201,7 @@ def _clean(text: str) -> str:
 
 def _plain(clean: str) -> str:
     """``clean`` without a leading list bullet ("- (a) states" → "(a) states")."""
-    return _BULLET.sub("", clean) if clean[:1] in ("-", "•", "*") else clean
+    return _BULLET.sub("", clean) if clean[:1] in _BULLETS else clean
 
 
 def _words(clean: str) -> int:
@@ -203,61 +209,69 @@ def _words(clean: str) -> int:
     return clean.count(" ") + 1 if clean else 0
 
 
-def _heading(raw: str, clean: str) -> bool:
-    """:func:`is_heading` of a stripped passage ``raw`` whose :func:`_clean` text is ``clean``."""
-    if _MD_HEADING.match(raw) or (raw.startswith("**") and raw.endswith("**") and raw.count("**") == 2):
+def _heading(raw: str, clean: str, words: int, item: bool) -> bool:
+    """:func:`is_heading` of a stripped passage ``raw`` whose :func:`_clean` text is
+    ``clean``, of ``words`` words, a list item (``_LIST_ITEM``) or not."""
+    if (raw[:1] == "#" and _MD_HEADING.match(raw)) or (raw.startswith("**") and raw.endswith("**")
+                                                         and raw.count("**") == 2):
         return True
-    return (
-        0 < _words(clean) <= 12
-        and clean[-1] not in ".!?;,"
-        and not _LIST_ITEM.match(clean)
-        and "://" not in clean
-    )
+    return 0 < words <= 12 and clean[-1] not in ".!?;," and not item and "://" not in clean
 
 
 def is_heading(text: str) -> bool:
     """Whether a passage is a heading: markdown, all bold, or a short unpunctuated line."""
     raw = text.strip()
-    return _heading(raw, _clean(raw))
+    clean = _clean(raw)
+    return _heading(raw, clean, _words(clean), _LIST_ITEM.match(clean) is not None)
 
 
-class _Passage(NamedTuple):
-    """What the context passes need to know of one passage, worked out once."""
+class _Features(NamedTuple):
+    """What the context passes need to know of the passages of a document, one
+    tuple per feature, passage by passage (a passage's own: :func:`_passage`)."""
 
-    scores: tuple[int, ...]  # per role of RULES, in its order
-    role: str  # the best-scoring role (_best)
-    heading: bool
-    short: bool  # few words, no closing punctuation: maybe an address or signature line
-    opener: int | None  # words after a request opener ("You asked: …"); None without one
-    closer: bool  # holds a request closer ("In response", "DECISION")
-    question: bool  # reads like a question (_QUESTION)
-    item: bool  # a list item (_LIST_ITEM)
+    scores: tuple[tuple[int, ...], ...]  # per role of RULES, in its order
+    roles: tuple[str, ...]  # the best-scoring role (_best)
+    headings: tuple[bool, ...]
+    shorts: tuple[bool, ...]  # few words, no closing punctuation: maybe an address or signature line
+    openers: tuple[int | None, ...]  # words after a request opener ("You asked: …"); None without one
+    closers: tuple[bool, ...]  # holds a request closer ("In response", "DECISION")
+    items: tuple[bool, ...]  # a list item (_LIST_ITEM)
 
 
 @functools.lru_cache(maxsize=1 << 15)
-def _passage(text: str) -> _Passage:
-    """Features of one passage. Cached: letters repeat the same lines and paragraphs."""
+def _passage(text: str) -> tuple:
+    """The features of one passage, in the order of :class:`_Features` (whether it
+    reads like a question: :func:`_question`). Cached: letters repeat the same
+    lines and paragraphs. A plain tuple of plain values, which the garbage
+    collector stops tracking: it holds many."""
     raw = text.strip()
     chunks = _chunks(text)
     clean = " ".join(chunks)
-    plain = _plain(clean)
-    heading = _heading(raw, clean if raw == text else _clean(raw))
-    scan = _GATE.scan(plain, chunks)  # chunks: those of plain, and maybe a bullet
-    words = _words(plain)
-    scores = dict.fromkeys(RULES, 0)
-    for i in scan:
-        if i < len(_RULE_LIST):
-            _, weight, most, role = _RULE_LIST[i]
-            if words <= most and scan.matches(i):
-                scores[role] += weight
-    if heading and scan.matches(_HEADING_ID):
-        scores[NCND] += _HEADING_BONUS
-    short = 0 < len(chunks) <= 6 and clean[-1] not in ".!?:" and not _LIST_ITEM.match(clean)
-    opened = scan.search(_OPEN_ID)
+    listed = _LIST_ITEM.match(clean) is not None
+    if len(chunks) > 1 and chunks[0] in _BULLETS:  # what _plain takes off: the chunk and its space
+        plain, words = clean[2:], len(chunks) - 1
+        item = _LIST_ITEM.match(plain) is not None
+    else:
+        plain, words, item = clean, len(chunks), listed
+    heading = _heading(raw, clean, len(chunks), listed) if raw == text else is_heading(raw)
+    found, scan = _SCORER.score(plain, chunks if plain is clean else chunks[1:], words)
+    scores = found[:_CLOSE_SLOT]
+    if heading and scan and scan.matches(_HEADING_ID):
+        scores[_NCND_SLOT] += _HEADING_BONUS
+    short = 0 < len(chunks) <= 6 and clean[-1] not in ".!?:" and not listed
+    opened = scan.search(_OPEN_ID) if scan else None
     opener = len(plain[opened.end():].split()) if opened else None
-    item = _LIST_ITEM.match(plain) is not None
-    return _Passage(tuple(scores.values()), _best(scores), heading, short, opener, scan.matches(_CLOSE_ID),
-                    scan.matches(_QUESTION_ID), item)
+    return tuple(scores), _best(scores), heading, short, opener, found[_CLOSE_SLOT] > 0, item
+
+
+_ASKS = matcher(_QUESTION)
+
+
+@functools.lru_cache(maxsize=1 << 12)
+def _question(text: str) -> bool:
+    """Whether a passage reads like a question (:data:`_QUESTION`). Asked only of
+    the passages of a request region, so worked out only for them."""
+    return _ASKS(_plain(_clean(text)))
 
 
 def score_passage(text: str) -> dict[str, int]:
@@ -275,17 +289,17 @@ def score_passage(text: str) -> dict[str, int]:
         heading naming an NCND section ("Balance Test") gets a bonus, as a
         heading is too short to gather evidence otherwise.
     """
-    return dict(zip(RULES, _passage(text).scores))
+    return dict(zip(RULES, _passage(text)[0]))
 
 
-def _best(scores: dict[str, int]) -> str:
-    """The role with the highest score at least ``THRESHOLD``, else ``answer``;
-    on equal scores the one first in :data:`PRIORITY`."""
+def _best(scores: Sequence[int]) -> str:
+    """The role with the highest score (``scores``: per role of :data:`RULES`) at
+    least ``THRESHOLD``, else ``answer``; on equal scores the one first in :data:`PRIORITY`."""
     role = PRIORITY[0]
     for other in PRIORITY[1:]:
-        if scores[other] > scores[role]:
+        if scores[_SLOT[other]] > scores[_SLOT[role]]:
             role = other
-    return role if scores[role] >= THRESHOLD else ANSWER
+    return role if scores[_SLOT[role]] >= THRESHOLD else ANSWER
 
 
 def classify_roles(texts: Sequence[str]) -> list[str]:
@@ -302,14 +316,15 @@ def classify_roles(texts: Sequence[str]) -> list[str]:
     list[str]
         A role from ``nccd.model.ROLES`` for each passage.
     """
-    passages = [_passage(t) for t in texts]
-    roles = [p.role for p in passages]
-    roles = _inherit_from_headings(roles, [p.heading for p in passages])
-    roles = _join_furniture(roles, [p.short for p in passages])
-    return _mark_requests(roles, passages)
+    if not texts:
+        return []
+    features = _Features(*zip(*map(_passage, texts)))
+    roles = _inherit_from_headings(features.roles, features.headings)
+    roles = _join_furniture(roles, features.shorts)
+    return _mark_requests(roles, features, texts)
 
 
-def _inherit_from_headings(roles: list[str], headings: list[bool]) -> list[str]:
+def _inherit_from_headings(roles: Sequence[str], headings: Sequence[bool]) -> list[str]:
     """Give unscored paragraphs under an NCND or legal heading the heading's role.
 
     The body of "S24 Factors Favouring Confirmation or Denial" or of "Section
@@ -330,7 +345,7 @@ def _inherit_from_headings(roles: list[str], headings: list[bool]) -> list[str]:
     return out
 
 
-def _join_furniture(roles: list[str], short: list[bool]) -> list[str]:
+def _join_furniture(roles: list[str], short: Sequence[bool]) -> list[str]:
     """Short unscored lines next to letter furniture are furniture too.
 
     Address lines ("London", "Water Lane"), signatory names ("James Cooper")
@@ -341,16 +356,18 @@ def _join_furniture(roles: list[str], short: list[bool]) -> list[str]:
     """
     out = list(roles)
     # One sweep each way carries furniture along a run of short lines from
-    # whichever end of the run touches it.
-    for order in (range(1, len(out)), range(len(out) - 2, -1, -1)):
-        for i in order:
-            neighbour = i - 1 if order.step == 1 else i + 1
-            if out[i] == ANSWER and short[i] and out[neighbour] == LETTER:
-                out[i] = LETTER
+    # whichever end of the run touches it. Only short lines change: only they are visited.
+    lines = [i for i, s in enumerate(short) if s]
+    for i in lines:
+        if i > 0 and out[i] == ANSWER and out[i - 1] == LETTER:
+            out[i] = LETTER
+    for i in reversed(lines):
+        if i + 1 < len(out) and out[i] == ANSWER and out[i + 1] == LETTER:
+            out[i] = LETTER
     return out
 
 
-def _mark_requests(roles: list[str], passages: list[_Passage]) -> list[str]:
+def _mark_requests(roles: list[str], features: _Features, texts: Sequence[str]) -> list[str]:
     """Mark the quoted request: passages between an opening and a closing marker.
 
     An opener ("You asked:", "I note you seek access to the following
@@ -361,38 +378,36 @@ def _mark_requests(roles: list[str], passages: list[_Passage]) -> list[str]:
     closer that is only a marker is ``letter``; one that also speaks ("Response
     – X neither confirms nor denies…") keeps its own role. When the first
     closer comes with no opener before it, see :func:`_implicit_region`.
+    ``texts``: the passages' texts.
     """
     out = list(roles)
-    opens = [p.opener is not None for p in passages]
-    closes = [p.closer and not opens[i] for i, p in enumerate(passages)]
+    opens = [opener is not None for opener in features.openers]
+    closes = [closer and not opened for closer, opened in zip(features.closers, opens)]
     first_close = next((i for i, c in enumerate(closes) if c), None)
     if first_close is not None and not any(opens[:first_close]):
-        for i in _implicit_region(roles, passages, first_close):
+        for i in _implicit_region(roles, features.scores, texts, first_close):
             out[i] = REQUEST
-    i = 0
-    while i < len(passages):
-        if closes[i] and out[i] == ANSWER:
+    # A region never takes in an opener or a closer: each marker is settled on its own.
+    for i in [i for i, closed in enumerate(closes) if closed]:
+        if out[i] == ANSWER:
             out[i] = LETTER
-        if not opens[i]:
-            i += 1
-            continue
-        out[i] = REQUEST if passages[i].opener > 5 else (roles[i] if roles[i] != ANSWER else LETTER)
+    for i in [i for i, opened in enumerate(opens) if opened]:
+        out[i] = REQUEST if features.openers[i] > 5 else (roles[i] if roles[i] != ANSWER else LETTER)
         j = i + 1
         asked = False
-        while j < len(passages) and not closes[j] and not opens[j]:
-            if j > i + 1 and max(passages[j].scores) >= STRONG:
+        while j < len(texts) and not closes[j] and not opens[j]:
+            if j > i + 1 and max(features.scores[j]) >= STRONG:
                 break
-            questions = passages[j].question or passages[j].item
+            questions = features.items[j] or _question(texts[j])
             if asked and not questions:
                 break  # the questions are over: what follows is the force speaking
             asked = asked or questions
             out[j] = REQUEST
             j += 1
-        i = j
     return out
 
 
-def _implicit_region(roles: list[str], passages: list[_Passage], close: int) -> range:
+def _implicit_region(roles: list[str], scores: Sequence[tuple[int, ...]], texts: Sequence[str], close: int) -> range:
     """Passages before the first closer that form an unannounced request.
 
     Web pages often quote the request straight after the title ("Facial
@@ -404,8 +419,8 @@ def _implicit_region(roles: list[str], passages: list[_Passage], close: int) -> 
     it.
     """
     start = close
-    while start > 0 and roles[start - 1] not in (LETTER, LEGAL) and max(passages[start - 1].scores) < STRONG:
+    while start > 0 and roles[start - 1] not in (LETTER, LEGAL) and max(scores[start - 1]) < STRONG:
         start -= 1
-    if any(p.question for p in passages[start:close]):
+    if any(map(_question, texts[start:close])):
         return range(start, close)
     return range(0)

@@ -14,6 +14,7 @@ before any regex runs: most lines cannot match, and a document has many lines.
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from collections import Counter
 from dataclasses import dataclass
@@ -55,10 +56,12 @@ def _lines(text: str) -> list[tuple[int, int, str]]:
     start = 0
     # A line is a run of characters other than CR and LF; split() cuts them in C.
     for raw in text.replace("\r", "\n").split("\n"):
-        content = raw.strip()
-        if content:
-            lead = start + len(raw) - len(raw.lstrip())
-            out.append((lead, lead + len(content), content))
+        if raw:  # most blank lines are empty
+            content = raw.strip()
+            if content:
+                # Most lines start with their content: no leading white space to measure.
+                lead = start if raw[0] == content[0] else start + len(raw) - len(raw.lstrip())
+                out.append((lead, lead + len(content), content))
         start += len(raw) + 1
     return out
 
@@ -68,10 +71,10 @@ def lines_of(text: str) -> list[Line]:
     return [Line(*line) for line in _lines(text)]
 
 
-def _terminal(content: str) -> bool:
-    """Whether a stripped line ends a sentence ("… held.", "… (s31).’")."""
-    body = content.rstrip(_CLOSING)
-    return body != "" and body[-1] in _SENTENCE_END
+def _ended(lines: Sequence[tuple[int, int, str]]) -> list[bool]:
+    """Per stripped line, whether it ends a sentence ("… held.", "… (s31).’");
+    with nothing but closing marks, ``[-1:]`` is "": not an end."""
+    return [content.rstrip(_CLOSING)[-1:] in _SENTENCE_END for _, _, content in lines]
 
 
 def _list_item(content: str) -> bool:
@@ -90,12 +93,14 @@ def _url(content: str) -> bool:
     return content.startswith(_URL_FIRST) and _URL_LINE.match(content) is not None
 
 
-def _wrap_width(lines: Sequence[tuple[int, int, str]]) -> int | None:
-    """The printed line width when the text is hard-wrapped, else ``None``."""
+def _wrap_width(lines: Sequence[tuple[int, int, str]], ended: Sequence[bool]) -> int | None:
+    """The printed line width when the text is hard-wrapped, else ``None``.
+
+    ``ended``: per line, whether it ends a sentence (:func:`_ended`).
+    """
     if len(lines) < 8:
         return None
-    open_ended = sum(1 for _, _, content in lines if not _terminal(content))
-    if open_ended / len(lines) < 0.5:
+    if (len(lines) - sum(ended)) / len(lines) < 0.5:
         return None  # decided before the percentile, which costs more
     width = int(np.percentile(np.array([end - start for start, end, _ in lines]), 90))
     return width if width <= 130 else None
@@ -111,11 +116,16 @@ def _furniture(lines: Sequence[tuple[int, int, str]]) -> set[int]:
     }
 
 
+def _urls(lines: Sequence[tuple[int, int, str]]) -> set[int]:
+    """Indexes of the lines that are bare URLs (:func:`_url`, inlined: one test per line)."""
+    return {i for i, (_, _, content) in enumerate(lines)
+            if content.startswith(_URL_FIRST) and _URL_LINE.match(content)}
+
+
 def _continues(prev: str, line: str, wrap: int | None) -> bool:
-    """Whether the line ``line`` continues the paragraph whose last line is ``prev``."""
-    if _terminal(prev) or _list_item(line):
-        return False
-    if _heading(line) or _heading(prev):
+    """Whether the line ``line`` continues the paragraph whose last line, ``prev``,
+    does not end a sentence."""
+    if _list_item(line) or _heading(line) or _heading(prev):
         return False
     if line[0] in _LOWER_FIRST and _LOWER_START.match(line):
         return True
@@ -125,25 +135,70 @@ def _continues(prev: str, line: str, wrap: int | None) -> bool:
 def paragraphs(text: str) -> list[tuple[int, int]]:
     """``[start, end)`` of each re-flowed paragraph of ``text``, in order."""
     lines = _lines(text)
-    wrap = _wrap_width(lines)
-    furniture = _furniture(lines) if wrap is not None else {
-        i for i, (_, _, content) in enumerate(lines) if _url(content)
-    }
-    bounds: list[list[int]] = []
-    prev: str | None = None
+    ended = _ended(lines)
+    wrap = _wrap_width(lines, ended)
+    furniture = _furniture(lines) if wrap is not None else _urls(lines)
+    if not furniture and lines:
+        # A line starts a paragraph unless the line before is open and it goes on from it.
+        firsts = [0] + [i for i in range(1, len(lines))
+                        if ended[i - 1] or not _continues(lines[i - 1][2], lines[i][2], wrap)]
+        lasts = [i - 1 for i in firsts[1:]] + [len(lines) - 1]
+        return [(lines[a][0], lines[b][1]) for a, b in zip(firsts, lasts)]
+    starts: list[int] = []
+    ends: list[int] = []
+    prev = ""
+    prev_ended = True  # before the first line: nothing to continue
     for i, (start, end, content) in enumerate(lines):
         if i in furniture:
             # Furniture never ends or starts a paragraph; a URL stays attached to
             # the paragraph it interrupts so offsets remain contiguous.
-            if bounds and _url(content):
-                bounds[-1][1] = end
+            if ends and _url(content):
+                ends[-1] = end
             continue
-        if prev is not None and bounds and _continues(prev, content, wrap):
-            bounds[-1][1] = end
+        if not prev_ended and _continues(prev, content, wrap):
+            ends[-1] = end
         else:
-            bounds.append([start, end])
-        prev = content
-    return list(map(tuple, bounds))  # type: ignore[arg-type]
+            starts.append(start)
+            ends.append(end)
+        prev, prev_ended = content, ended[i]
+    return list(zip(starts, ends))
+
+
+def _passages(doc_id: str, spans: Sequence[tuple[int, int]], roles: Sequence[str]) -> list[Passage]:
+    """``Passage(doc_id, i, start, end, role)`` for each span and role.
+
+    ``Passage`` is a frozen dataclass with slots: its ``__init__`` sets each field
+    through ``object.__setattr__``. Setting the slots directly makes the same
+    objects in half the time; if ``Passage`` ever gains more than its fields
+    (other fields, ``__post_init__``), it is called as usual.
+    """
+    if _SLOTS is None:
+        return [Passage(doc_id, i, s, e, role) for i, ((s, e), role) in enumerate(zip(spans, roles))]
+    out = []
+    new = object.__new__
+    set_doc, set_index, set_start, set_end, set_role = _SLOTS
+    for i, ((s, e), role) in enumerate(zip(spans, roles)):
+        p = new(Passage)
+        set_doc(p, doc_id)
+        set_index(p, i)
+        set_start(p, s)
+        set_end(p, e)
+        set_role(p, role)
+        out.append(p)
+    return out
+
+
+def _slot_setters() -> tuple | None:
+    """The setters of ``Passage``'s slots, in field order; ``None`` unless its
+    ``__init__`` does nothing but set them."""
+    names = ("doc_id", "index", "start", "end", "role")
+    if (tuple(f.name for f in dataclasses.fields(Passage)) != names or hasattr(Passage, "__post_init__")
+            or getattr(Passage, "__slots__", None) != names or not Passage.__dataclass_params__.init):
+        return None
+    return tuple(getattr(Passage, name).__set__ for name in names)
+
+
+_SLOTS = _slot_setters()
 
 
 def segment(doc: Document) -> list[Passage]:
@@ -155,7 +210,5 @@ def segment(doc: Document) -> list[Passage]:
         The document; passage offsets index ``doc.text``.
     """
     spans = paragraphs(doc.text)
-    roles = classify_roles([doc.text[s:e] for s, e in spans])
-    return [
-        Passage(doc.id, i, s, e, role) for i, ((s, e), role) in enumerate(zip(spans, roles))
-    ]
+    text = doc.text
+    return _passages(doc.id, spans, classify_roles([text[s:e] for s, e in spans]))

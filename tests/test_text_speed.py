@@ -154,7 +154,7 @@ def test_a_gate_never_hides_a_match(text):
         assert (want and want.span()) == (got and got.span()), pattern.pattern
 
 
-ROLE_PATTERNS = [p for p, *_ in R._RULE_LIST] + [R._OPEN, R._CLOSE, R._NCND_HEADING, R._QUESTION]
+ROLE_PATTERNS = [p for p, *_ in R._RULE_LIST] + [R._CLOSE, R._OPEN, R._NCND_HEADING]
 
 
 @SETTINGS
