@@ -39,7 +39,7 @@ def reference_clean(text: str) -> str:
 
 
 def reference_features(text: str) -> tuple:
-    """Every feature of a passage from the plain regexes: ``_Passage`` fields, then the question."""
+    """Every feature of a passage from the plain regexes: those of ``roles._passage``, then the question."""
     clean = reference_clean(text)
     plain = re.sub(r"^[-•*]\s+", "", clean)
     words = len(plain.split())
