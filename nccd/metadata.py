@@ -490,33 +490,24 @@ def find_reference(text: str, lines: list[str] | None = None) -> str | None:
     :func:`find_reference_reference`, faster: each pattern is tried only where
     the word or character it must start with (or at) occurs (see :func:`_find`).
     """
-    if lines is None:
-        lines = [ln.strip() for ln in text.splitlines() if ln.strip()]
     # The words are found in lower case; a letter re matches for an ASCII one in
     # another case ("ı" for i) would hide them, so such a text is left to finditer.
     low = None if _has_other_cases(text) else text.lower()
-    for m in _find(_REF_LABELLED, text, low and _labelled_starts(low)):
-        ref = m.group("ref").strip(" /-")
-        if len(ref) >= 4 and ("/" in ref or any(c.isalpha() for c in ref) or len(ref) >= 6):
-            return ref
-    for line in lines[:_EDGE_LINES]:
-        titled = _TITLED.match(line)
-        if titled:
-            return titled.group("ref")
-    theirs = [m.span() for m in _find(_YOUR_REF, text, low and _occurrences(low, "your"))]
-    starts = (low and _occurrences(low, "foi"), _occurrences(text, "20"), _serial_starts(text))
-    found = [
-        m for form, at in zip(_REF_FORMS, starts) for m in _find(form, text, at)
-        if not _financial_year(m.group()) and not any(a <= m.start() < b for a, b in theirs)
-    ]
-    return min(found, key=lambda m: m.start()).group() if found else None
+    starts = {_REF_LABELLED: low and _labelled_starts(low), _YOUR_REF: low and _occurrences(low, "your")}
+    starts.update(zip(_REF_FORMS, (low and _occurrences(low, "foi"), _occurrences(text, "20"), _serial_starts(text))))
+    return _reference(text, lines, lambda pattern: _find(pattern, text, starts[pattern]))
 
 
 def find_reference_reference(text: str, lines: list[str] | None = None) -> str | None:
     """:func:`find_reference` with each pattern's ``finditer``: the reference for its results."""
+    return _reference(text, lines, lambda pattern: pattern.finditer(text))
+
+
+def _reference(text: str, lines: list[str] | None, matches) -> str | None:
+    """:func:`find_reference`, reading each pattern's matches in ``text`` from ``matches(pattern)``."""
     if lines is None:
         lines = [ln.strip() for ln in text.splitlines() if ln.strip()]
-    for m in _REF_LABELLED.finditer(text):
+    for m in matches(_REF_LABELLED):
         ref = m.group("ref").strip(" /-")
         if len(ref) >= 4 and ("/" in ref or any(c.isalpha() for c in ref) or len(ref) >= 6):
             return ref
@@ -524,9 +515,9 @@ def find_reference_reference(text: str, lines: list[str] | None = None) -> str |
         titled = _TITLED.match(line)
         if titled:
             return titled.group("ref")
-    theirs = [m.span() for m in _YOUR_REF.finditer(text)]
+    theirs = [m.span() for m in matches(_YOUR_REF)]
     found = [
-        m for form in _REF_FORMS for m in form.finditer(text)
+        m for form in _REF_FORMS for m in matches(form)
         if not _financial_year(m.group()) and not any(a <= m.start() < b for a, b in theirs)
     ]
     return min(found, key=lambda m: m.start()).group() if found else None
