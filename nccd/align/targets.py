@@ -144,8 +144,8 @@ class TemplateIndex:
         sole = np.asarray(self.sole.get(doc_id, ()), dtype=np.int64)
         self._scratch[3, sole] = 1  # wordings only this document holds are left out
         try:
-            tgt, psg, counts, starts, held = _pairs(key_passage, at, self.ptr, self.walk, self.postings, self.need, self.template_of,
-                                                    min_shared, self._scratch)
+            tgt, psg, counts, starts, held = _pairs(key_passage, at, self.ptr, self.walk, self.postings, self.need,
+                                                    self.template_of, min_shared, self._scratch)
         finally:
             self._scratch[3, sole] = -1
         ranked = _ranked(psg, counts, self.need[tgt], tgt)
