@@ -15,7 +15,10 @@ it takes a ``jobs`` argument.
 from __future__ import annotations
 
 import inspect
+import os
 import sys
+import tempfile
+import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
@@ -25,7 +28,7 @@ import harness  # noqa: E402
 
 import nccd  # noqa: E402
 from nccd.eval import evaluate, load_labels  # noqa: E402
-from nccd.report import result_record  # noqa: E402
+from nccd.report import result_record, write_json  # noqa: E402
 
 
 def scan_options(root: Path, jobs: int | None) -> tuple[dict, str]:
@@ -50,9 +53,20 @@ def summary(root: Path):
             "documents": len(result.documents), "passages": len(result.passages),
             "chars": sum(len(d.text) for d in result.documents), "templates": len(result.templates),
             "timings": dict(result.timings), "eval": evaluate(result_record(result), labels, texts),
+            "json": json_output(result),
         }
 
     return keep
+
+
+def json_output(result) -> tuple[float, int]:
+    """Seconds and bytes of writing the scan as ``nccd scan -f json -o FILE`` does."""
+    with tempfile.TemporaryDirectory() as tmp:
+        path = os.path.join(tmp, "scan.json")
+        t0 = time.perf_counter()
+        with open(path, "w", encoding="utf-8", newline="") as fh:
+            write_json(result, fh)
+        return time.perf_counter() - t0, os.path.getsize(path)
 
 
 def print_stages(timings: dict) -> None:
@@ -80,6 +94,9 @@ def main(argv: list[str] | None = None) -> int:
           f"{got['chars']:,} characters, {harness.megabytes(size)}; {how}; {harness.runs_note(args.repeat)}")
     print(harness.time_line("nccd scan", m_scan, got["documents"], "documents", f"{got['templates']:,} templates"))
     print_stages(got["timings"])
+    seconds, size = got["json"]
+    print(f"  output: JSON written after the scan (nccd scan -f json -o FILE) {seconds:.3f} s, "
+          f"{harness.megabytes(size)}")
     print(bench_baseline.quality_line("nccd", got["eval"]))
     if args.no_baseline:
         print("baseline: not run (--no-baseline)")

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from .align import Vocabulary, align_words
 from .model import Document
 from .normalize import normalize
-from .score import _solid, covered
+from .score import solid_counts, covered
 from .settings import Settings
 
 
@@ -54,7 +54,7 @@ def compare_documents(a: Document, b: Document, settings: Settings | None = None
 
 
 def _share(text: str, intervals: list[tuple[int, int]]) -> float:
-    solid = _solid(text)
+    solid = solid_counts(text)
     return round(covered(intervals, solid) / int(solid[-1]), 4) if solid[-1] else 0.0
 
 

@@ -50,7 +50,7 @@ def _is_solid(codes: np.ndarray) -> np.ndarray:
     return solid
 
 
-def _solid(text: str, dtype: type = np.int64) -> np.ndarray:
+def solid_counts(text: str, dtype: type = np.int64) -> np.ndarray:
     """Cumulative count of non-whitespace characters: ``c[j] - c[i]`` counts ``text[i:j]``."""
     # UTF-16 is one unit a character (and half the bytes) unless a character lies above U+FFFF.
     units = text.encode("utf-16-le", "surrogatepass")
@@ -64,12 +64,12 @@ def _solid(text: str, dtype: type = np.int64) -> np.ndarray:
 
 
 def _solid_many(texts: Sequence[str]) -> tuple[np.ndarray, np.ndarray]:
-    """:func:`_solid` of the texts joined, and where each starts: text ``k`` offset ``i``
+    """:func:`solid_counts` of the texts joined, and where each starts: text ``k`` offset ``i``
     reads ``solid[base[k] + i]``; ``base[-1]`` is the total length."""
     base = np.zeros(len(texts) + 1, dtype=np.int64)
     np.cumsum(np.fromiter(map(len, texts), np.int64, len(texts)), out=base[1:])
     # Half the memory to write when the counts fit 32 bits, as they do but for gigabytes.
-    return _solid("".join(texts), np.int32 if base[-1] < 2**31 else np.int64), base
+    return solid_counts("".join(texts), np.int32 if base[-1] < 2**31 else np.int64), base
 
 
 def covered(intervals: Iterable[tuple[int, int]], solid: np.ndarray) -> int:
@@ -80,7 +80,7 @@ def covered(intervals: Iterable[tuple[int, int]], solid: np.ndarray) -> int:
     intervals:
         Offsets into a text.
     solid:
-        :func:`_solid` of that text.
+        :func:`solid_counts` of that text.
     """
     total, reach = 0, 0
     for start, end in sorted(intervals):

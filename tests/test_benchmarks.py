@@ -88,6 +88,8 @@ def test_pipeline_benchmark_runs_nccd_and_the_baseline(capsys):
     assert re.search(r"^workload: 20 documents \(seed 2\), [\d,]+ passages", out, re.M)
     assert len(TIME.findall(out)) == 2 and "documents/s" in out
     assert re.search(r"^  stage: align +[\d.]+ s", out, re.M)
+    assert re.search(r"^  output: JSON written after the scan \(nccd scan -f json -o FILE\) [\d.]+ s, [\d.]+ MB$",
+                     out, re.M)
     assert re.search(r"^baseline: [\d,]+ paragraphs of 8\+ words, [\d,]+ candidate pairs walked "
                      r"\(\d+\.\d\d per paragraph\)", out, re.M)
     assert re.search(r"^ratio: nccd scan is [\d,.e-]+x as fast as the baseline", out, re.M)

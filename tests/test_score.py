@@ -7,7 +7,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from nccd.model import Document, Span, Template, Variant
-from nccd.score import _solid, covered, score_document
+from nccd.score import solid_counts, covered, score_document
 
 TEXT = "Dear Sir\n\nNCND text here.\n\nYou asked: how many?\n\nOur answer."
 TEMPLATE = Template("t1", "NCND text here.", "ncnd", (), (), None, None, (Variant("NCND text here.", ()),))
@@ -54,15 +54,15 @@ def test_covered_equals_a_character_mask(text, raw):
     for a, b in intervals:
         mask[a:b] = True
     expected = sum(1 for i, c in enumerate(text) if mask[i] and not c.isspace())
-    assert covered(intervals, _solid(text)) == expected
+    assert covered(intervals, solid_counts(text)) == expected
 
 
 @settings(max_examples=200, deadline=None)
 @given(st.text(alphabet=st.characters(), max_size=60))
 def test_solid_counts_exactly_what_str_isspace_leaves(text):
-    from nccd.score import _solid
+    from nccd.score import solid_counts
 
     expect = [0]
     for ch in text:
         expect.append(expect[-1] + (not ch.isspace()))
-    assert _solid(text).tolist() == expect
+    assert solid_counts(text).tolist() == expect

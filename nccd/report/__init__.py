@@ -13,13 +13,13 @@ from rich.console import Console
 
 from ..model import Result
 from .csvout import to_csv
-from .jsonout import document_record, result_record, template_record, to_json, to_jsonl
+from .jsonout import document_record, result_record, template_record, to_json, to_jsonl, write_json, write_jsonl
 from .table import render_table
 
 #: Formats ``write`` knows, the default first.
 FORMATS: tuple[str, ...] = ("table", "json", "jsonl", "csv", "html")
 
-_TEXT_FORMATS = {"json": to_json, "jsonl": to_jsonl, "csv": to_csv}
+_STREAMED = {"json": write_json, "jsonl": write_jsonl}
 
 
 def write(result: Result, fmt: str, out: TextIO | None, console: Console | None, *, explain: bool = False) -> None:
@@ -59,10 +59,10 @@ def write(result: Result, fmt: str, out: TextIO | None, console: Console | None,
 
         stream.write(to_html(result))
     else:
-        stream.write(_TEXT_FORMATS[fmt](result, explain=explain))
+        _STREAMED[fmt](result, stream, explain=explain)
 
 
 __all__ = [
     "FORMATS", "document_record", "render_table", "result_record", "template_record",
-    "to_csv", "to_json", "to_jsonl", "write",
+    "to_csv", "to_json", "to_jsonl", "write", "write_json", "write_jsonl",
 ]

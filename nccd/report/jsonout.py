@@ -6,13 +6,16 @@ everywhere.
 
 from __future__ import annotations
 
+import io
 import json
 from collections import defaultdict
-from typing import Iterable, Iterator, Mapping
+from typing import Iterable, Iterator, Mapping, TextIO
 
 from .. import __version__
 from ..explain import explain
 from ..model import ROLES, Document, DocumentScore, Passage, Result, Span, Template
+from ..score import covered, solid_counts
+from . import jsontext
 
 #: Decimals kept in every score and similarity.
 DECIMALS = 4
@@ -136,26 +139,45 @@ def template_record(template: Template) -> dict:
 
 def result_record(result: Result, *, explain: bool = False) -> dict:
     """The whole scan as one JSON-ready object, keys in contract order."""
+    return _result_fields(result, list(_records(result, explain)))
+
+
+def _result_fields(result: Result, documents) -> dict:
     return {
         "nccd_version": __version__,
         "settings": result.settings.as_dict(),
-        "documents": list(_records(result, explain)),
+        "documents": documents,
         "templates": [template_record(t) for t in result.templates],
         "skipped": [{"path": s.path, "reason": s.reason} for s in result.skipped],
     }
 
 
+def write_json(result: Result, out: TextIO, *, explain: bool = False) -> None:
+    """Write the scan to ``out`` as one indented JSON document, a document object at
+    a time (only one is held); the text is :func:`to_json`'s."""
+    jsontext.write(_result_fields(result, jsontext.Streamed(_records(result, explain))), out.write)
+    out.write("\n")
+
+
+def write_jsonl(result: Result, out: TextIO, *, explain: bool = False) -> None:
+    """Write one compact document object per line, in document order."""
+    for record in _records(result, explain):
+        out.write(json.dumps(record, ensure_ascii=False, separators=(",", ":")) + "\n")
+
+
 def to_json(result: Result, *, explain: bool = False) -> str:
-    """The scan as one indented JSON document; equal results give identical text."""
-    return json.dumps(result_record(result, explain=explain), ensure_ascii=False, indent=2) + "\n"
+    """The scan as one indented JSON document; equal results give identical text
+    (``json.dumps(result_record(result), indent=2, ensure_ascii=False)`` and a newline)."""
+    out = io.StringIO()
+    write_json(result, out, explain=explain)
+    return out.getvalue()
 
 
 def to_jsonl(result: Result, *, explain: bool = False) -> str:
     """One compact document object per line, in document order."""
-    return "".join(
-        json.dumps(record, ensure_ascii=False, separators=(",", ":")) + "\n"
-        for record in _records(result, explain)
-    )
+    out = io.StringIO()
+    write_jsonl(result, out, explain=explain)
+    return out.getvalue()
 
 
 def template_chars(doc: Document, spans: Iterable[Span]) -> list[tuple[str, int]]:
@@ -167,16 +189,6 @@ def template_chars(doc: Document, spans: Iterable[Span]) -> list[tuple[str, int]
     ranges: dict[str, list[tuple[int, int]]] = defaultdict(list)
     for s in spans:
         ranges[s.template_id].append((s.start, s.end))
-    counts = {tid: _solid_covered(doc.text, r) for tid, r in ranges.items()}
+    solid = solid_counts(doc.text)
+    counts = {tid: covered(r, solid) for tid, r in ranges.items()}
     return sorted(counts.items(), key=lambda item: (-item[1], item[0]))
-
-
-def _solid_covered(text: str, ranges: list[tuple[int, int]]) -> int:
-    total, reach = 0, 0
-    for start, end in sorted(ranges):
-        start = max(start, reach)
-        if end > start:
-            piece = text[start:end]
-            total += len(piece) - sum(ch.isspace() for ch in piece)
-            reach = end
-    return total
