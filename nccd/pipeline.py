@@ -23,6 +23,7 @@ from .ingest import read_text
 from .ingest.documents import ingest
 from .align import Vocabulary
 from .layout import Layout, WordsOfIds
+from .memory import return_large_blocks
 from .model import Document, Passage, Result, Skipped, Template
 from .normalize import Normalized, normalize
 from .parallel import check_jobs, chunked
@@ -98,7 +99,7 @@ def scan(
         Worker processes for the per-document stages; ``None`` or 0: every core.
         The result does not depend on it.
     """
-    with _no_gc_pauses():
+    with _large_run():
         return _scan(paths, settings, templates, manifest, max_bytes, strict, stdin, Clock(progress), jobs)
 
 
@@ -115,10 +116,12 @@ def read_templates(paths: Sequence[str | os.PathLike]) -> list[Template]:
 
 
 @contextmanager
-def _no_gc_pauses() -> Iterator[None]:
+def _large_run() -> Iterator[None]:
     """Pause the cyclic garbage collector for a run: the pipeline builds millions of
     small objects and no cycles, and each automatic collection walks every live
-    object (at 10,000 documents those walks took a tenth of the run)."""
+    object (at 10,000 documents those walks took a tenth of the run). Large
+    blocks freed go back to the system (:mod:`nccd.memory`)."""
+    return_large_blocks()
     enabled = gc.isenabled()
     gc.disable()
     try:
@@ -152,7 +155,7 @@ def run(
     whose templates it knows). ``wordings`` are template wordings already
     normalised (text → ``normalize(text)``), which a store keeps.
     """
-    with _no_gc_pauses():
+    with _large_run():
         return _run(documents, settings or Settings(), templates, skipped, clock or Clock(), known_signatures,
                     keep_signatures, discover, jobs, wordings)
 
