@@ -21,6 +21,7 @@ from __future__ import annotations
 import argparse
 import contextlib
 import importlib.metadata
+import multiprocessing
 import os
 import pickle
 import platform
@@ -258,7 +259,17 @@ def generated_corpus(documents: int, seed: int, workers: int | None = None) -> I
     workers = workers or max(1, min(os.cpu_count() or 1, 8))
     with tempfile.TemporaryDirectory(prefix="nccd-bench-") as tmp:
         root = Path(tmp)
-        generate(root, SynthSettings(documents=documents, seed=seed, workers=workers))
+        settings = SynthSettings(documents=documents, seed=seed, workers=workers)
+        if hasattr(os, "fork"):
+            # In a child of its own: the memory the generator held would otherwise stay
+            # in this process, and in every measured child forked from it.
+            child = multiprocessing.get_context("fork").Process(target=generate, args=(root, settings))
+            child.start()
+            child.join()
+            if child.exitcode != 0:
+                raise RuntimeError(f"generating the corpus failed (exit code {child.exitcode})")
+        else:
+            generate(root, settings)
         yield root
 
 

@@ -6,12 +6,11 @@ Shared by the stages after segment, so each takes plain numbers and ranges.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from operator import itemgetter
 from typing import Sequence
 
 import numpy as np
 
-from .align import Vocabulary
+from .align import Vocabulary, WordsOfIds
 from .align.documents import DocWords
 from .cluster import Fragment
 from .model import ROLES, Document, Passage
@@ -183,34 +182,6 @@ class Layout:
         return DocWords(self.documents[d].id, self.words[d], self.ids[d], self.passage_ranges(d),
                         tuple(p.role for p in self.passages[d]),
                         tuple(shingles.of(first + k) for k in range(n)))
-
-
-class WordsOfIds(Sequence[str]):
-    """A document's words as a sequence, read from its word ids through the
-    vocabulary's word list; a slice is a tuple of words."""
-
-    __slots__ = ("ids", "table")
-
-    def __init__(self, ids: np.ndarray, table: Sequence[str]) -> None:
-        self.ids, self.table = ids, table
-
-    def __len__(self) -> int:
-        return len(self.ids)
-
-    def __getitem__(self, k):
-        if isinstance(k, slice):
-            at = self.ids[k].tolist()
-            # itemgetter gathers in one C call, but gives a bare word for one index
-            return itemgetter(*at)(self.table) if len(at) > 1 else tuple(self.table[i] for i in at)
-        return self.table[int(self.ids[k])]
-
-    def __iter__(self):
-        return map(self.table.__getitem__, self.ids.tolist())
-
-    def __eq__(self, other) -> bool:
-        return isinstance(other, Sequence) and len(self) == len(other) and tuple(self) == tuple(other)
-
-    __hash__ = None  # type: ignore[assignment]  # as a list's: equal to its words
 
 
 def _as_ptr(sizes: np.ndarray) -> np.ndarray:

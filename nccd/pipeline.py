@@ -23,7 +23,7 @@ from .ingest import read_text
 from .ingest.documents import ingest
 from .align import Vocabulary
 from .layout import Layout, WordsOfIds
-from .memory import return_large_blocks
+from .memory import release_freed
 from .model import Document, Passage, Result, Skipped, Template
 from .normalize import Normalized, normalize
 from .parallel import check_jobs, chunked
@@ -39,7 +39,8 @@ Progress = Callable[[str, int, int], None]
 
 
 class Clock:
-    """Times each stage (adding up repeated calls) and reports progress."""
+    """Times each stage (adding up repeated calls), reports progress, and hands the
+    memory each stage freed back to the system (:mod:`nccd.memory`)."""
 
     def __init__(self, progress: Progress | None = None) -> None:
         self.timings: dict[str, float] = {}
@@ -51,6 +52,7 @@ class Clock:
         t0 = time.perf_counter()
         out = fn(*args, **kwargs)
         self.timings[stage] = self.timings.get(stage, 0.0) + time.perf_counter() - t0
+        release_freed()  # what the stage let go is not held under the next one's peak
         if self.progress:
             self.progress(stage, 1, 1)
         return out
@@ -99,7 +101,7 @@ def scan(
         Worker processes for the per-document stages; ``None`` or 0: every core.
         The result does not depend on it.
     """
-    with _large_run():
+    with _no_gc_pauses():
         return _scan(paths, settings, templates, manifest, max_bytes, strict, stdin, Clock(progress), jobs)
 
 
@@ -116,12 +118,10 @@ def read_templates(paths: Sequence[str | os.PathLike]) -> list[Template]:
 
 
 @contextmanager
-def _large_run() -> Iterator[None]:
+def _no_gc_pauses() -> Iterator[None]:
     """Pause the cyclic garbage collector for a run: the pipeline builds millions of
     small objects and no cycles, and each automatic collection walks every live
-    object (at 10,000 documents those walks took a tenth of the run). Large
-    blocks freed go back to the system (:mod:`nccd.memory`)."""
-    return_large_blocks()
+    object (at 10,000 documents those walks took a tenth of the run)."""
     enabled = gc.isenabled()
     gc.disable()
     try:
@@ -155,7 +155,7 @@ def run(
     whose templates it knows). ``wordings`` are template wordings already
     normalised (text → ``normalize(text)``), which a store keeps.
     """
-    with _large_run():
+    with _no_gc_pauses():
         return _run(documents, settings or Settings(), templates, skipped, clock or Clock(), known_signatures,
                     keep_signatures, discover, jobs, wordings)
 

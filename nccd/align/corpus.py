@@ -30,15 +30,17 @@ def align_pairs(pairs: Sequence[tuple[int, int]], layout, settings: Settings, *,
     parts = chunked(_links_of, (pairs, flat, settings), len(pairs), jobs=jobs, min_chunk=2048)
     if not parts:
         return LinkTable(np.zeros((0, 6), dtype=np.int32), np.zeros(0))
-    # Document numbers and word offsets fit 32 bits: millions of links, half the memory.
-    return LinkTable(np.concatenate([p[0].astype(np.int32) for p in parts]), np.concatenate([p[1] for p in parts]))
+    return LinkTable(np.concatenate([p[0] for p in parts]), np.concatenate([p[1] for p in parts]))
 
 
 def _links_of(state, lo: int, hi: int) -> list[tuple[np.ndarray, np.ndarray]]:
     pairs, f, settings = state
-    return [pair_links(pairs[lo:hi, 0], pairs[lo:hi, 1], f.doc_of, f.doc_rank, f.first, f.p_lo, f.p_hi,
-                       f.b_ptr, f.bounds, f.ids, f.id_ptr, settings.min_words, settings.link_similarity,
-                       settings.max_gap, settings.seed_size, settings.shingle_size)]
+    ends, similarity = pair_links(pairs[lo:hi, 0], pairs[lo:hi, 1], f.doc_of, f.doc_rank, f.first, f.p_lo, f.p_hi,
+                                  f.b_ptr, f.bounds, f.ids, f.id_ptr, settings.min_words, settings.link_similarity,
+                                  settings.max_gap, settings.seed_size, settings.shingle_size)
+    # Document numbers and word offsets fit 32 bits: millions of links, half the memory
+    # (and half the bytes a worker sends back).
+    return [(ends.astype(np.int32), similarity)]
 
 
 Row = tuple[int, int, int, int, int, int, float]

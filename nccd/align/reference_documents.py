@@ -30,7 +30,7 @@ def _candidates(index: TemplateIndex, hashes: np.ndarray, doc_id: str,
     for k, held in shared.items():
         target, n = index.targets[k], len(held)
         need = min(min_shared, max(1, len(target.words) - index.shingle_size + 1))
-        if n >= need and target.holders != {doc_id}:
+        if n >= need and target.sole != doc_id:
             kept.append((target.template.id, n, k))
             best[target.template.id] = max(best.get(target.template.id, 0), n)
     return [k for *_, k in sorted((-n, -int(index.need[k]), k) for t, n, k in kept if n == best[t])], shared

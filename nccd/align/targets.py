@@ -22,7 +22,7 @@ from ..model import ROLES, Template
 from ..consensus import Normalizer
 from ..normalize import Normalized
 from ..shingle import WordHasher, ngram_hashes
-from . import Vocabulary
+from . import Vocabulary, WordsOfIds
 
 
 @dataclass(frozen=True, eq=False)
@@ -32,7 +32,7 @@ class Target:
     template: Template
     variant: int
     words: Normalized
-    holders: frozenset[str]
+    sole: str | None  # the one document holding this wording, if just one does
 
 
 @dataclass(frozen=True, eq=False)
@@ -83,23 +83,36 @@ class TemplateIndex:
                  exact_below: int | None = None) -> None:
         self.shingle_size = shingle_size
         self.max_postings = max_postings
-        known = wordings or {}
-        normalizer = Normalizer()  # tens of thousands of short texts: normalised in batches
-        normalizer.fill(v.text for t in templates for v in t.variants if v.text not in known)
-        self.targets = [Target(t, v, known.get(variant.text) or normalizer(variant.text), frozenset(variant.documents))
-                        for t in templates for v, variant in enumerate(t.variants)]
-        # Every wording's ids in one call: millions of words, a few thousand distinct.
-        lengths = np.fromiter((len(t.words) for t in self.targets), dtype=np.int64, count=len(self.targets))
-        self.target_ids = np.asarray(vocab.ids_of_all(chain.from_iterable(t.words.words for t in self.targets)),
-                                     dtype=np.int64)
-        self.target_ptr = np.zeros(len(lengths) + 1, dtype=np.int64)
-        np.cumsum(lengths, out=self.target_ptr[1:])
+        table = self._wordings(templates, vocab, wordings or {})
         self._exact: dict[str, list[int]] = defaultdict(list)
         for k, target in enumerate(self.targets):
             if exact_below is None or len(target.words) < exact_below:
                 self._exact[target.words.text].append(k)
         # shingle() of the words, each distinct word hashed once (as Layout.shingles does)
-        self._arrays(ngram_hashes(WordHasher()(vocab.words())[self.target_ids], lengths, shingle_size))
+        self._arrays(ngram_hashes(WordHasher()(table)[self.target_ids], np.diff(self.target_ptr), shingle_size))
+
+    def _wordings(self, templates: Sequence[Template], vocab: Vocabulary, known: Mapping[str, Normalized]) -> list[str]:
+        """Every wording's words as ids (``target_ids``, cut by ``target_ptr``) and where
+        each came from (``target_starts``, ``target_ends``), and ``targets``, whose words
+        are views of those read through the vocabulary: a list of strings and two small
+        arrays per wording took a third of the index. Returns the vocabulary's words."""
+        normalizer = Normalizer()  # tens of thousands of short texts: normalised in batches
+        normalizer.fill(v.text for t in templates for v in t.variants if v.text not in known)
+        normal = [known.get(v.text) or normalizer(v.text) for t in templates for v in t.variants]
+        del normalizer
+        # Every wording's ids in one call: millions of words, a few thousand distinct.
+        self.target_ids = np.asarray(vocab.ids_of_all(chain.from_iterable(n.words for n in normal)), dtype=np.int64)
+        self.target_ptr = np.zeros(len(normal) + 1, dtype=np.int64)
+        np.cumsum(np.fromiter(map(len, normal), dtype=np.int64, count=len(normal)), out=self.target_ptr[1:])
+        empty = np.zeros(0, dtype=np.int32)
+        self.target_starts = np.concatenate([empty] + [n.starts for n in normal])
+        self.target_ends = np.concatenate([empty] + [n.ends for n in normal])
+        table, ptr = vocab.words(), self.target_ptr.tolist()
+        pairs = [(t, v) for t in templates for v in range(len(t.variants))]
+        self.targets = [Target(t, v, Normalized(WordsOfIds(self.target_ids[lo:hi], table), self.target_starts[lo:hi],
+                                                self.target_ends[lo:hi], n.original), _sole(t.variants[v].documents))
+                        for (t, v), n, lo, hi in zip(pairs, normal, ptr, ptr[1:])]
+        return table
 
     def _arrays(self, shingles) -> None:
         """Postings (shingle → targets) as sorted arrays, and per-target numbers."""
@@ -118,11 +131,7 @@ class TemplateIndex:
         self.template_names = sorted({t.template.id for t in targets})
         self.template_of = _positions([t.template.id for t in targets], self.template_names)
         self.variant = np.array([t.variant for t in targets], dtype=np.int64)
-        # Per wording word, where it came from in the wording's text; per wording, its
-        # template's role and whether a user gave it: a document's spans are made as arrays.
-        empty = np.zeros(0, dtype=np.int32)
-        self.target_starts = np.concatenate([empty] + [t.words.starts for t in targets])
-        self.target_ends = np.concatenate([empty] + [t.words.ends for t in targets])
+        # Per wording, its template's role and whether a user gave it: spans are made as arrays.
         self.role_code = np.array([ROLES.index(t.template.role) for t in targets], dtype=np.int64)
         self.user = np.array([t.template.source == "user" for t in targets], dtype=bool)
         # Resolution order on equal matches: a user's template first, then by id and wording.
@@ -132,8 +141,8 @@ class TemplateIndex:
         self.rank[ranked] = np.arange(len(targets))
         self.sole: dict[str, list[int]] = defaultdict(list)
         for k, t in enumerate(targets):
-            if len(t.holders) == 1:
-                self.sole[next(iter(t.holders))].append(k)
+            if t.sole is not None:
+                self.sole[t.sole].append(k)
         self._scratch = np.full((4, len(targets)), -1, dtype=np.int32)  # half the cache lines of int64
 
     def shared(self, codes: np.ndarray, doc_id: str, min_shared: int) -> Shared:
@@ -153,7 +162,7 @@ class TemplateIndex:
 
     def exact(self, text: str, doc_id: str) -> list[int]:
         """Targets whose comparison text equals ``text``, leaving out this document's own."""
-        return [k for k in self._exact.get(text, ()) if self.targets[k].holders != {doc_id}]
+        return [k for k in self._exact.get(text, ()) if self.targets[k].sole != doc_id]
 
 
 def _ranked(passage: np.ndarray, count: np.ndarray, need: np.ndarray, target: np.ndarray) -> np.ndarray:
@@ -299,6 +308,11 @@ def _covering(ranked, passage, starts, held, depth, taken, cover, max_targets):
         for x in range(starts[p], starts[p + 1]):
             depth[held[x]] += 1
     return np.flatnonzero(keep)
+
+
+def _sole(documents: Sequence[str]) -> str | None:
+    """The one document holding a wording, or ``None`` when none or several do."""
+    return documents[0] if documents and all(d == documents[0] for d in documents) else None
 
 
 def _positions(values: Sequence[str], names: Sequence[str]) -> np.ndarray:
