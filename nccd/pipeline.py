@@ -245,7 +245,7 @@ def _discover(layout: Layout, shingles: Shingles, settings: Settings, clock: Clo
     families = clock("cluster", cluster, links, min_documents=settings.min_documents)
     del links
     corpus = Corpus(layout.documents, layout.words, layout.word_roles())
-    return clock("template", build_templates, families, corpus, settings.max_variants), signatures
+    return clock("template", build_templates, families, corpus, settings.max_variants, jobs=jobs), signatures
 
 
 def _normalize(documents: Sequence[Document], lo: int, hi: int) -> list[tuple]:

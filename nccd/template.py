@@ -30,6 +30,7 @@ from .cluster import Families, Fragment
 from .consensus import MAX_WORDINGS, MIN_WORDINGS, Normalizer, Wording, consensus
 from .model import ROLES, Document, Template, Variant
 from .normalize import Normalized, normalize
+from .parallel import chunked
 from .roles import classify_roles
 from .segment import paragraphs
 
@@ -132,16 +133,27 @@ def build_template(family: Sequence[Fragment], corpus: Corpus, max_variants: int
 
 
 def build_templates(
-    families: Sequence[Sequence[Fragment]], corpus: Corpus, max_variants: int = 8
+    families: Sequence[Sequence[Fragment]], corpus: Corpus, max_variants: int = 8, *, jobs: int | None = 1
 ) -> list[Template]:
-    """Templates of all families, one per id (families with the same wording merge), sorted by id."""
+    """Templates of all families, one per id (families with the same wording merge), sorted by id.
+
+    Families are built on ``jobs`` workers (``None`` or 0: every core), then merged
+    here in family order: the result does not depend on ``jobs``."""
     fragments = _Fragments(families, corpus)
+    built = chunked(_build_range, (fragments, max_variants), len(families), jobs=jobs, min_chunk=_CHUNK // 4)
     normalizer = Normalizer()
     by_id: dict[str, Template] = {}
-    for lo in range(0, len(families), _CHUNK):
-        ks = range(lo, min(lo + _CHUNK, len(families)))
-        _add(by_id, _build(fragments, ks, max_variants, normalizer), max_variants, normalizer)
+    for lo in range(0, len(built), _CHUNK):
+        _add(by_id, built[lo:lo + _CHUNK], max_variants, normalizer)
     return [by_id[k] for k in sorted(by_id)]
+
+
+def _build_range(state: tuple[_Fragments, int], lo: int, hi: int) -> list[Template]:
+    """The templates of families ``lo .. hi - 1``, a few thousand at a time."""
+    fragments, max_variants = state
+    normalizer = Normalizer()
+    return [t for a in range(lo, hi, _CHUNK)
+            for t in _build(fragments, range(a, min(a + _CHUNK, hi)), max_variants, normalizer)]
 
 
 class _Draft(NamedTuple):
