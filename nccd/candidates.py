@@ -33,16 +33,23 @@ from .shingle import Shingles, fmix64
 
 
 def lsh_pairs(index: BandIndex, docs: Sequence[int], *, rank: np.ndarray, clique: int = 8,
-              hubs: int = 2) -> np.ndarray:
+              hubs: int = 2, jobs: int | None = 1) -> np.ndarray:
     """Pairs of indexed passages from different documents sharing an LSH bucket
-    (in a bucket of more than ``clique`` members: each member and the ``hubs`` first)."""
+    (in a bucket of more than ``clique`` members: each member and the ``hubs`` first).
+    The bands are grouped on ``jobs`` threads; the pairs do not depend on it."""
     doc = _doc_codes(docs)
-    parts = []
-    for band in range(index.bands):
-        codes = index.band_keys[:, band]
-        order = np.lexsort((rank[index.keys], codes))
-        starts = np.flatnonzero(np.r_[True, codes[order][1:] != codes[order][:-1], True])
-        parts.append(_group_pairs(index.keys[order], starts.astype(np.int64), doc, clique, hubs))
+    ranks = rank[index.keys]
+
+    def bands(lo: int, hi: int) -> list[np.ndarray]:
+        parts = []
+        for band in range(lo, hi):  # numpy's sort and the compiled grouping let the GIL go
+            codes = index.band_keys[:, band]
+            order = np.lexsort((ranks, codes))
+            starts = np.flatnonzero(np.r_[True, codes[order][1:] != codes[order][:-1], True])
+            parts.append(_group_pairs(index.keys[order], starts.astype(np.int64), doc, clique, hubs))
+        return parts
+
+    parts = [p for chunk in threaded(bands, index.bands, jobs=jobs) for p in chunk]
     return _unique_pairs(np.concatenate(parts) if parts else np.zeros(0, dtype=np.int64), len(doc))
 
 
@@ -366,7 +373,7 @@ def candidate_pairs(index: BandIndex, shingles: Shingles, layout, settings: Sett
     docs = layout.doc_of
     rank = passage_ranks([d.id for d in layout.documents], layout.local, docs)
     found = _union(
-        lsh_pairs(index, docs, rank=rank, clique=settings.max_partners),
+        lsh_pairs(index, docs, rank=rank, clique=settings.max_partners, jobs=jobs),
         shared_shingle_pairs(shingles, docs, min_shared=settings.min_shared_shingles,
                              rows=layout.rows(min_words=settings.shingle_size),
                              max_postings=settings.max_postings, rank=rank, limit=settings.max_partners,
