@@ -204,6 +204,9 @@ def test_a_big_bucket_pairs_through_hubs_only():
     pairs = as_set(lsh_pairs(lsh, docs, rank=rank, clique=8, hubs=2))
     assert pairs == {(i, 19) for i in range(19)} | {(i, 18) for i in range(18)}
     assert as_set(lsh_pairs(lsh, docs, rank=rank, clique=n)) == {(i, j) for i in range(n) for j in range(i + 1, n)}
+    for jobs in (2, 3):  # the bands grouped on threads: the same pairs, in the same order
+        assert np.array_equal(lsh_pairs(lsh, docs, rank=rank, clique=8, jobs=jobs),
+                              lsh_pairs(lsh, docs, rank=rank, clique=8))
 
 
 def test_limit_partners_keeps_k_per_passage_whatever_the_order():
