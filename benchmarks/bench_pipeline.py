@@ -44,10 +44,11 @@ def scan_options(root: Path, jobs: int | None) -> tuple[dict, str]:
 
 
 def summary(root: Path):
-    """What the parent needs from a scan, computed in the child after the measurement."""
-    labels = load_labels(root / "labels")
+    """What the parent needs from a scan, computed in the child after the measurement
+    (the labels too: read in the parent, they would sit in every measured child)."""
 
     def keep(result) -> dict:
+        labels = load_labels(root / "labels")
         texts = {Path(d.path).name: d.text for d in result.documents}
         return {
             "documents": len(result.documents), "passages": len(result.passages),

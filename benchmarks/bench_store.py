@@ -59,11 +59,12 @@ def add_runs(db: Path, files: list[Path], *, discover: bool, repeat: int, keep) 
 
 
 def added_quality(root: Path, added: list[Path]):
-    """What to keep of a run: the template-span quality of the added documents, read from its store."""
+    """What to keep of a run: the template-span quality of the added documents, read from its store
+    (and the labels read there, in the measured child after the measurement, not in the parent)."""
     names = {p.name for p in added}
-    labels = {k: v for k, v in load_labels(root / "labels").items() if k in names}
 
     def keep(db: Path):
+        labels = {k: v for k, v in load_labels(root / "labels").items() if k in names}
         with Store(db) as store:
             result = store.result()
         texts = {Path(d.path).name: d.text for d in result.documents if Path(d.path).name in names}
