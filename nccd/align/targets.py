@@ -98,7 +98,8 @@ class TemplateIndex:
         arrays per wording took a third of the index. Returns the vocabulary's words."""
         normalizer = Normalizer()  # tens of thousands of short texts: normalised in batches
         normalizer.fill(v.text for t in templates for v in t.variants if v.text not in known)
-        normal = [known.get(v.text) or normalizer(v.text) for t in templates for v in t.variants]
+        texts = [v.text for t in templates for v in t.variants]
+        normal = [known.get(x) or normalizer(x) for x in texts]
         del normalizer
         # Every wording's ids in one call: millions of words, a few thousand distinct.
         self.target_ids = np.asarray(vocab.ids_of_all(chain.from_iterable(n.words for n in normal)), dtype=np.int64)
@@ -109,9 +110,11 @@ class TemplateIndex:
         self.target_ends = np.concatenate([empty] + [n.ends for n in normal])
         table, ptr = vocab.words(), self.target_ptr.tolist()
         pairs = [(t, v) for t in templates for v in range(len(t.variants))]
-        self.targets = [Target(t, v, Normalized(WordsOfIds(self.target_ids[lo:hi], table), self.target_starts[lo:hi],
-                                                self.target_ends[lo:hi], n.original), _sole(t.variants[v].documents))
-                        for (t, v), n, lo, hi in zip(pairs, normal, ptr, ptr[1:])]
+        # A wording the caller gave is kept as it is: its words are held there anyway.
+        self.targets = [Target(t, v, n if known.get(x) is n else
+                               Normalized(WordsOfIds(self.target_ids[lo:hi], table), self.target_starts[lo:hi],
+                                          self.target_ends[lo:hi], x), _sole(t.variants[v].documents))
+                        for (t, v), x, n, lo, hi in zip(pairs, texts, normal, ptr, ptr[1:])]
         return table
 
     def _arrays(self, shingles) -> None:
@@ -311,8 +314,11 @@ def _covering(ranked, passage, starts, held, depth, taken, cover, max_targets):
 
 
 def _sole(documents: Sequence[str]) -> str | None:
-    """The one document holding a wording, or ``None`` when none or several do."""
-    return documents[0] if documents and all(d == documents[0] for d in documents) else None
+    """The one document holding a wording, or ``None`` when none or several do (a
+    boilerplate wording lists tens of thousands: decided by the ends most often)."""
+    if not documents or documents[0] != documents[-1]:
+        return None
+    return documents[0] if len(documents) == 1 or documents.count(documents[0]) == len(documents) else None
 
 
 def _positions(values: Sequence[str], names: Sequence[str]) -> np.ndarray:

@@ -19,6 +19,8 @@ _PADS = ["\n" + "  " * level for level in range(32)]
 _INF = float("inf")
 #: Types written as they are: a container holding only these is a leaf.
 _SCALARS = frozenset({str, int, float, bool, type(None)})
+#: Per nesting level, the C encoder of a leaf's members, made when first needed.
+_FLAT: dict = {}
 
 
 class Streamed:
@@ -54,12 +56,12 @@ def dumps(value, level: int = 0) -> str:
     return _scalar(value)
 
 
-def _flat(level: int, _cache: dict = {}):
+def _flat(level: int):
     """The C encoder writing a container of scalars at ``level`` (``None`` without one)."""
-    encoder = _cache.get(level)
+    encoder = _FLAT.get(level)
     if encoder is None and c_make_encoder is not None:
-        encoder = _cache[level] = c_make_encoder(None, _unknown, _string, None, ": ", "," + _pad(level + 1),
-                                                 False, False, True)
+        encoder = _FLAT[level] = c_make_encoder(None, _unknown, _string, None, ": ", "," + _pad(level + 1),
+                                                False, False, True)
     return encoder
 
 
