@@ -70,8 +70,8 @@ class Vocabulary:
 
 
 class WordsOfIds(Sequence[str]):
-    """A document's words as a sequence, read from its word ids through the
-    vocabulary's word list; a slice is a tuple of words."""
+    """Words as a sequence (a document's, or a template wording's), read from their
+    ids through the vocabulary's word list; a slice is a tuple of words."""
 
     __slots__ = ("ids", "table")
 

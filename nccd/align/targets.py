@@ -98,8 +98,8 @@ class TemplateIndex:
         arrays per wording took a third of the index. Returns the vocabulary's words."""
         normalizer = Normalizer()  # tens of thousands of short texts: normalised in batches
         normalizer.fill(v.text for t in templates for v in t.variants if v.text not in known)
-        texts = [v.text for t in templates for v in t.variants]
-        normal = [known.get(x) or normalizer(x) for x in texts]
+        wordings = [(t, v, x.text) for t in templates for v, x in enumerate(t.variants)]
+        normal = [known.get(x) or normalizer(x) for _, _, x in wordings]
         del normalizer
         # Every wording's ids in one call: millions of words, a few thousand distinct.
         self.target_ids = np.asarray(vocab.ids_of_all(chain.from_iterable(n.words for n in normal)), dtype=np.int64)
@@ -109,12 +109,11 @@ class TemplateIndex:
         self.target_starts = np.concatenate([empty] + [n.starts for n in normal])
         self.target_ends = np.concatenate([empty] + [n.ends for n in normal])
         table, ptr = vocab.words(), self.target_ptr.tolist()
-        pairs = [(t, v) for t in templates for v in range(len(t.variants))]
         # A wording the caller gave is kept as it is: its words are held there anyway.
         self.targets = [Target(t, v, n if known.get(x) is n else
                                Normalized(WordsOfIds(self.target_ids[lo:hi], table), self.target_starts[lo:hi],
                                           self.target_ends[lo:hi], x), _sole(t.variants[v].documents))
-                        for (t, v), x, n, lo, hi in zip(pairs, texts, normal, ptr, ptr[1:])]
+                        for (t, v, x), n, lo, hi in zip(wordings, normal, ptr, ptr[1:])]
         return table
 
     def _arrays(self, shingles) -> None:
