@@ -218,6 +218,11 @@ class Normalizer:
         joined, _, a, b = self._piece(text)
         return " ".join(joined.words[a:b])
 
+    def located(self, text: str) -> tuple[Normalized, int, int, int]:
+        """``(joined, offset, a, b)``: ``text``'s words are words ``a .. b - 1`` of the
+        batch ``joined`` it was normalised in, at ``offset`` characters into it."""
+        return self._piece(text)
+
     def _piece(self, text: str) -> tuple[Normalized, int, int, int]:
         if text not in self._pieces:
             self._normalize([text])

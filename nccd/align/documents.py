@@ -59,9 +59,9 @@ def align_document(doc: DocWords, index: TemplateIndex, settings) -> list[Span]:
     wording left that holds a shingle whose words no span of the first round covers.
     """
     rows, similarity = align_document_rows(doc, index, settings)
-    targets = index.targets
-    return [Span(doc.doc_id, a, b, targets[t].template.id, ta, tb, sim, ROLES[r], targets[t].variant)
-            for (a, b, t, ta, tb, r), sim in zip(rows.tolist(), similarity)]
+    names, target = index.template_names, rows[:, 2]
+    return [Span(doc.doc_id, a, b, names[n], ta, tb, sim, ROLES[r], v) for (a, b, _, ta, tb, r), n, v, sim in zip(
+        rows.tolist(), index.template_of[target].tolist(), index.variant[target].tolist(), similarity)]
 
 
 def align_document_rows(doc: DocWords, index: TemplateIndex, settings) -> tuple[np.ndarray, list[float]]:
@@ -97,12 +97,12 @@ def _rows(doc: DocWords, index: TemplateIndex, pieces: np.ndarray, found_target:
     target = found_target[m]
     similarity = [round(2.0 * x / y, 4) for x, y in zip(n.tolist(), ((a1 - a0) + (b1 - b0)).tolist())]
     at = index.target_ptr[target]
-    text, targets = doc.words.original, index.targets
+    text, texts = doc.words.original, index.texts
     rows = np.empty((len(pieces), 6), dtype=np.int64)
     rows[:, :2] = [with_punctuation(text, x, y) for x, y in zip(doc.words.starts[a0].tolist(),
                                                                  doc.words.ends[a1 - 1].tolist())]
     rows[:, 2] = target
-    rows[:, 3:5] = [with_punctuation(targets[t].words.original, x, y) for t, x, y in zip(
+    rows[:, 3:5] = [with_punctuation(texts[t], x, y) for t, x, y in zip(
         target.tolist(), index.target_starts[at + b0].tolist(), index.target_ends[at + b1 - 1].tolist())]
     request = np.array([kind == "request" for _, _, kind in zones])[z]
     rows[:, 5] = np.where(request, _ROLE_CODE["request"], index.role_code[target])

@@ -43,8 +43,8 @@ def template_keys(index: TemplateIndex, min_words: int) -> Iterator[tuple[int, s
     pairs = sorted_unique(np.repeat(index.keys.astype(np.uint64), read) << np.uint64(32) | owner)
     names = index.template_names
     shingles = zip((pairs >> np.uint64(32)).tolist(), (pairs & np.uint64(0xFFFFFFFF)).tolist())
-    texts = sorted({(text_key(t.words.text), names[index.template_of[k]])
-                    for k, t in enumerate(index.targets) if 2 <= len(t.words) < min_words})
+    short = np.flatnonzero((index.sizes >= 2) & (index.sizes < min_words)).tolist()
+    texts = sorted({(text_key(index.targets[k].words.text), names[index.template_of[k]]) for k in short})
     yield from texts  # negative keys first, as they sort
     for key, owner_ in shingles:
         yield key, names[owner_]

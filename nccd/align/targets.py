@@ -85,44 +85,77 @@ class TemplateIndex:
         self.max_postings = max_postings
         table = self._wordings(templates, vocab, wordings or {})
         self._exact: dict[str, list[int]] = defaultdict(list)
-        for k, target in enumerate(self.targets):
-            if exact_below is None or len(target.words) < exact_below:
-                self._exact[target.words.text].append(k)
+        short = np.arange(len(self.sizes)) if exact_below is None else np.flatnonzero(self.sizes < exact_below)
+        for k in short.tolist():
+            self._exact[self.targets[k].words.text].append(k)
         # shingle() of the words, each distinct word hashed once (as Layout.shingles does)
-        self._arrays(ngram_hashes(WordHasher()(table)[self.target_ids], np.diff(self.target_ptr), shingle_size))
+        self._arrays(ngram_hashes(WordHasher()(table)[self.target_ids], self.sizes, shingle_size))
 
     def _wordings(self, templates: Sequence[Template], vocab: Vocabulary, known: Mapping[str, Normalized]) -> list[str]:
         """Every wording's words as ids (``target_ids``, cut by ``target_ptr``) and where
         each came from (``target_starts``, ``target_ends``), and ``targets``, whose words
-        are views of those read through the vocabulary: a list of strings and two small
-        arrays per wording took a third of the index. Returns the vocabulary's words."""
+        are views of those read through the vocabulary. Per wording only its place is
+        kept: tens of thousands of objects a wording made a third of the index's time.
+        Returns the vocabulary's words."""
         normalizer = Normalizer()  # tens of thousands of short texts: normalised in batches
         normalizer.fill(v.text for t in templates for v in t.variants if v.text not in known)
-        wordings = [(t, v, x.text) for t in templates for v, x in enumerate(t.variants)]
-        normal = [known.get(x) or normalizer(x) for _, _, x in wordings]
+        self.wordings = [(t, v) for t in templates for v in range(len(t.variants))]
+        self.texts = [t.variants[v].text for t, v in self.wordings]
+        self.soles = [_sole(t.variants[v].documents) for t, v in self.wordings]
+        # Each wording's words are a range of a source: a batch the normaliser joined, or a
+        # wording the caller gave (kept as it is in ``targets``: its words are held there anyway).
+        sources: dict[int, int] = {}
+        parts: list[Normalized] = []
+        place = np.empty((len(self.texts), 4), dtype=np.int64)  # source, first word, last word, offset
+        self._given: dict[int, Normalized] = {}
+        for k, x in enumerate(self.texts):
+            n = known.get(x)
+            if n is not None:
+                self._given[k] = n
+                joined, offset, a, b = n, 0, 0, len(n)
+            else:
+                joined, offset, a, b = normalizer.located(x)
+            s = sources.setdefault(id(joined), len(parts))
+            if s == len(parts):
+                parts.append(joined)
+            place[k] = s, a, b, offset
         del normalizer
-        # Every wording's ids in one call: millions of words, a few thousand distinct.
-        self.target_ids = np.asarray(vocab.ids_of_all(chain.from_iterable(n.words for n in normal)), dtype=np.int64)
-        self.target_ptr = np.zeros(len(normal) + 1, dtype=np.int64)
-        np.cumsum(np.fromiter(map(len, normal), dtype=np.int64, count=len(normal)), out=self.target_ptr[1:])
-        empty = np.zeros(0, dtype=np.int32)
-        self.target_starts = np.concatenate([empty] + [n.starts for n in normal])
-        self.target_ends = np.concatenate([empty] + [n.ends for n in normal])
-        table, ptr = vocab.words(), self.target_ptr.tolist()
-        # A wording the caller gave is kept as it is: its words are held there anyway.
-        self.targets = [Target(t, v, n if known.get(x) is n else
-                               Normalized(WordsOfIds(self.target_ids[lo:hi], table), self.target_starts[lo:hi],
-                                          self.target_ends[lo:hi], x), _sole(t.variants[v].documents))
-                        for (t, v, x), n, lo, hi in zip(wordings, normal, ptr, ptr[1:])]
+        self._gather(parts, place, vocab)
+        table = vocab.words()
+        self.targets = _Targets(self, table)
         return table
+
+    def _gather(self, parts: Sequence[Normalized], place: np.ndarray, vocab: Vocabulary) -> None:
+        """``target_ids/ptr/starts/ends`` from each wording's ``(source, a, b, offset)``,
+        new words numbered in the order first met, wording by wording."""
+        self.sizes = place[:, 2] - place[:, 1]
+        self.target_ptr = np.zeros(len(place) + 1, dtype=np.int64)
+        np.cumsum(self.sizes, out=self.target_ptr[1:])
+        base = np.zeros(len(parts) + 1, dtype=np.int64)
+        np.cumsum([len(p) for p in parts], out=base[1:])
+        total = int(self.target_ptr[-1])
+        at = np.repeat(base[place[:, 0]] + place[:, 1] - self.target_ptr[:-1], self.sizes) + np.arange(total)
+        offset = np.repeat(place[:, 3], self.sizes)
+        empty = np.zeros(0, dtype=np.int32)
+        self.target_starts = (np.concatenate([empty] + [p.starts for p in parts])[at] - offset).astype(np.int32)
+        self.target_ends = (np.concatenate([empty] + [p.ends for p in parts])[at] - offset).astype(np.int32)
+        words = list(chain.from_iterable(p.words for p in parts))
+        distinct = list(dict.fromkeys(words))
+        number = dict(zip(distinct, range(len(distinct))))
+        local = np.fromiter(map(number.__getitem__, words), dtype=np.int64, count=len(words))[at]
+        met, first = np.unique(local, return_index=True)
+        met = met[np.argsort(first, kind="stable")]  # the source's words in the order first met
+        ids = np.zeros(len(distinct), dtype=np.int64)
+        ids[met] = vocab.ids([distinct[k] for k in met.tolist()])
+        self.target_ids = ids[local]
 
     def _arrays(self, shingles) -> None:
         """Postings (shingle → targets) as sorted arrays, and per-target numbers."""
-        targets = self.targets
-        owner = np.repeat(np.arange(len(targets), dtype=np.uint64), np.diff(shingles.indptr))
+        wordings = self.wordings
+        owner = np.repeat(np.arange(len(wordings), dtype=np.uint64), np.diff(shingles.indptr))
         held = sorted_unique(owner << np.uint64(32) | shingles.hashes.astype(np.uint64))  # distinct per target
         h, owner = (held & np.uint64(0xFFFFFFFF)).astype(np.uint32), (held >> np.uint64(32)).astype(np.int64)
-        self.need = np.array([max(1, len(t.words) - self.shingle_size + 1) for t in targets], dtype=np.int64)
+        self.need = np.maximum(1, self.sizes - self.shingle_size + 1)
         order = np.lexsort((owner, -self.need[owner], h))
         h, self.postings = h[order], owner[order].astype(np.int32)  # wordings number far below 2**31
         self.keys, starts = np.unique(h, return_index=True)
@@ -130,22 +163,22 @@ class TemplateIndex:
         self.ptr = np.append(starts, len(h)).astype(np.int64)
         # A boilerplate shingle is held by thousands of wordings: look it up in the longest few.
         self.walk = np.minimum(self.ptr[:-1] + self.max_postings, self.ptr[1:]) if self.max_postings else self.ptr[1:]
-        self.template_names = sorted({t.template.id for t in targets})
-        self.template_of = _positions([t.template.id for t in targets], self.template_names)
-        self.variant = np.array([t.variant for t in targets], dtype=np.int64)
+        self.template_names = sorted({t.id for t, _ in wordings})
+        self.template_of = _positions([t.id for t, _ in wordings], self.template_names)
+        self.variant = np.array([v for _, v in wordings], dtype=np.int64)
         # Per wording, its template's role and whether a user gave it: spans are made as arrays.
-        self.role_code = np.array([ROLES.index(t.template.role) for t in targets], dtype=np.int64)
-        self.user = np.array([t.template.source == "user" for t in targets], dtype=bool)
+        self.role_code = np.array([ROLES.index(t.role) for t, _ in wordings], dtype=np.int64)
+        self.user = np.array([t.source == "user" for t, _ in wordings], dtype=bool)
         # Resolution order on equal matches: a user's template first, then by id and wording.
-        ranked = sorted(range(len(targets)), key=lambda k: (targets[k].template.source != "user",
-                                                            targets[k].template.id, targets[k].variant))
-        self.rank = np.empty(len(targets), dtype=np.int64)
-        self.rank[ranked] = np.arange(len(targets))
+        ranked = sorted(range(len(wordings)), key=lambda k: (wordings[k][0].source != "user", wordings[k][0].id,
+                                                              wordings[k][1]))
+        self.rank = np.empty(len(wordings), dtype=np.int64)
+        self.rank[ranked] = np.arange(len(wordings))
         self.sole: dict[str, list[int]] = defaultdict(list)
-        for k, t in enumerate(targets):
-            if t.sole is not None:
-                self.sole[t.sole].append(k)
-        self._scratch = np.full((4, len(targets)), -1, dtype=np.int32)  # half the cache lines of int64
+        for k, doc in enumerate(self.soles):
+            if doc is not None:
+                self.sole[doc].append(k)
+        self._scratch = np.full((4, len(wordings)), -1, dtype=np.int32)  # half the cache lines of int64
 
     def shared(self, codes: np.ndarray, doc_id: str, min_shared: int) -> Shared:
         """The wordings sharing ``min_shared`` shingles (fewer for short wordings) with
@@ -164,7 +197,7 @@ class TemplateIndex:
 
     def exact(self, text: str, doc_id: str) -> list[int]:
         """Targets whose comparison text equals ``text``, leaving out this document's own."""
-        return [k for k in self._exact.get(text, ()) if self.targets[k].sole != doc_id]
+        return [k for k in self._exact.get(text, ()) if self.soles[k] != doc_id]
 
 
 def _ranked(passage: np.ndarray, count: np.ndarray, need: np.ndarray, target: np.ndarray) -> np.ndarray:
@@ -310,6 +343,32 @@ def _covering(ranked, passage, starts, held, depth, taken, cover, max_targets):
         for x in range(starts[p], starts[p + 1]):
             depth[held[x]] += 1
     return np.flatnonzero(keep)
+
+
+class _Targets(Sequence[Target]):
+    """An index's wordings as :class:`Target` records, each made when asked for: the
+    alignment reads the index's arrays, and only a span's report needs the record."""
+
+    __slots__ = ("_index", "_table")
+
+    def __init__(self, index: TemplateIndex, table: Sequence[str]) -> None:
+        self._index, self._table = index, table
+
+    def __len__(self) -> int:
+        return len(self._index.wordings)
+
+    def __getitem__(self, k):
+        if isinstance(k, slice):
+            return [self[i] for i in range(*k.indices(len(self)))]
+        index = self._index
+        k = range(len(index.wordings))[k]  # a negative k counts from the end; too far raises
+        template, variant = index.wordings[k]
+        words = index._given.get(k)
+        if words is None:
+            lo, hi = index.target_ptr[k], index.target_ptr[k + 1]
+            words = Normalized(WordsOfIds(index.target_ids[lo:hi], self._table), index.target_starts[lo:hi],
+                               index.target_ends[lo:hi], index.texts[k])
+        return Target(template, variant, words, index.soles[k])
 
 
 def _sole(documents: Sequence[str]) -> str | None:
