@@ -299,18 +299,22 @@ def passage_ranks(doc_ids: Sequence[str], local: Sequence[int], doc_of: Sequence
         return fmix64(base[np.asarray(doc_of, dtype=np.int64)] + np.asarray(local, dtype=np.uint64))
 
 
-def exact_pairs(texts: Sequence[str] | Mapping[int, str], docs: Sequence[int], rows: Sequence[int], *,
+def exact_pairs(texts: Sequence | Mapping[int, object], docs: Sequence[int], rows: Sequence[int], *,
                 star: bool = False) -> np.ndarray:
     """Pairs of the given passages from different documents with identical
-    comparison text (empty texts never pair).
+    comparison text (empty texts never pair). ``texts`` may be any keys that are
+    equal exactly when the texts are (the word ids' bytes, say).
 
-    With ``star``, each passage pairs only with the first of its group from
-    another document: identical texts need no more links to form one family.
+    With ``star``, each passage pairs only with the first after it (in ``rows``
+    order) of its group from another document: identical texts need no more links
+    to form one family.
     """
-    groups: dict[str, list[int]] = defaultdict(list)
+    rows = [i for i in rows if texts[i]]
+    if star:
+        return _star_pairs([texts[i] for i in rows], _doc_codes(docs), np.asarray(rows, dtype=np.int64))
+    groups: dict = defaultdict(list)
     for i in rows:
-        if texts[i]:
-            groups[texts[i]].append(i)
+        groups[texts[i]].append(i)
     pairs: set[tuple[int, int]] = set()
     for members in groups.values():
         for x in range(len(members)):
@@ -318,9 +322,25 @@ def exact_pairs(texts: Sequence[str] | Mapping[int, str], docs: Sequence[int], r
                 i, j = members[x], members[y]
                 if docs[i] != docs[j]:
                     pairs.add((min(i, j), max(i, j)))
-                    if star:
-                        break
     return np.array(sorted(pairs), dtype=np.int64).reshape(-1, 2)
+
+
+def _star_pairs(keys: Sequence, docs: np.ndarray, rows: np.ndarray) -> np.ndarray:
+    """:func:`exact_pairs` with ``star``, by arrays: members of a group in ``rows``
+    order come in runs of one document; each pairs with the first of the next run."""
+    if not len(keys):
+        return np.zeros((0, 2), dtype=np.int64)
+    number: dict = {}
+    group = np.fromiter((number.setdefault(k, len(number)) for k in keys), dtype=np.int64, count=len(keys))
+    order = np.argsort(group, kind="stable")
+    g, r = group[order], rows[order]
+    d = docs[r]
+    ends = np.flatnonzero(np.r_[(g[1:] != g[:-1]) | (d[1:] != d[:-1]), True]) + 1  # each run's end
+    nxt = np.repeat(ends, np.diff(np.r_[0, ends]))  # per member: where the next run starts
+    ok = nxt < len(g)
+    ok[ok] = g[nxt[ok]] == g[ok]
+    i, j = r[ok], r[nxt[ok]]
+    return _unique_pairs(np.minimum(i, j) * max(len(docs), 1) + np.maximum(i, j), len(docs))
 
 
 def limit_partners(pairs: np.ndarray, rank: np.ndarray, k: int) -> np.ndarray:
@@ -380,9 +400,12 @@ def candidate_pairs(index: BandIndex, shingles: Shingles, layout, settings: Sett
                              jobs=jobs),
         n=len(docs))
     found = limit_partners(found, rank, settings.max_partners)
-    rows = layout.rows(min_words=2, max_words=settings.min_words).tolist()
-    texts = dict.fromkeys(rows, "")
-    for i in rows:
-        d, (lo, hi) = docs[i], layout.word_range(i)
-        texts[i] = " ".join(layout.words[d].words[lo:hi])
-    return _union(found, exact_pairs(texts, docs, rows, star=True), n=len(docs))
+    rows = layout.rows(min_words=2, max_words=settings.min_words)
+    # A passage's words by their ids' bytes: equal exactly when the texts are (one vocabulary).
+    flat = layout.flat()
+    ids = memoryview(np.ascontiguousarray(flat.ids)).cast("B")  # no copy of the corpus's ids
+    size = flat.ids.itemsize
+    first = (flat.id_ptr[docs[rows]] + layout.p_lo[rows]) * size
+    last = (flat.id_ptr[docs[rows]] + layout.p_hi[rows]) * size
+    texts = dict(zip(rows.tolist(), [ids[a:b].tobytes() for a, b in zip(first.tolist(), last.tolist())]))
+    return _union(found, exact_pairs(texts, docs, rows.tolist(), star=True), n=len(docs))

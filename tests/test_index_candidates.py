@@ -393,3 +393,27 @@ def test_shared_pairs_limited_while_counting_limit_the_same(hashes, min_shared, 
     assert as_set(few) <= as_set(every)
     assert np.array_equal(limit_partners(_union(every, other, n=n), rank, k),
                           limit_partners(_union(few, other, n=n), rank, k))
+
+
+def _star_oracle(texts, docs, rows):
+    """Each passage with the first after it, in ``rows`` order, of its text from another document."""
+    pairs = set()
+    for x, i in enumerate(rows):
+        for j in rows[x + 1:]:
+            if texts[i] and texts[i] == texts[j] and docs[i] != docs[j]:
+                pairs.add((min(i, j), max(i, j)))
+                break
+    return pairs
+
+
+@FAST
+@given(st.lists(st.tuples(st.sampled_from(["", "a", "a b", "b"]), st.sampled_from("XYZ")), max_size=14),
+       st.randoms(use_true_random=False))
+def test_exact_pairs_star_equals_the_one_by_one_walk(items, rnd):
+    texts = [t for t, _ in items]
+    docs = [d for _, d in items]
+    rows = list(range(len(items)))
+    rnd.shuffle(rows)
+    got = exact_pairs(texts, docs, rows, star=True)
+    assert as_set(got) == _star_oracle(texts, docs, rows)
+    assert got.tolist() == sorted(got.tolist())
