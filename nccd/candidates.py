@@ -28,6 +28,7 @@ from numba import njit
 
 from .index import BandIndex
 from .parallel import threaded
+from .postings import build_postings, find
 from .settings import Settings
 from .shingle import Shingles, fmix64
 
@@ -68,64 +69,14 @@ def shared_shingle_pairs(shingles: Shingles, docs: Sequence[int], *, min_shared:
     if not len(rows):
         return np.zeros((0, 2), dtype=np.int64)
     rank = np.arange(len(doc), dtype=np.uint64) if rank is None else np.asarray(rank, dtype=np.uint64)
-    # Holders of each shingle in rank order: one in-place sort of (shingle, place in
-    # rank order). Per-shingle arrays are 32-bit: at 10,000 documents there are 10 M.
-    by_rank = np.argsort(rank, kind="stable")
-    place = np.empty(len(doc), dtype=np.uint64)
-    place[by_rank] = np.arange(len(doc), dtype=np.uint64)
-    keys = _distinct_keys(shingles.hashes, shingles.indptr, rows, place)
-    keys.sort()
-    h, owner = _holders(keys, by_rank)
-    del keys
-    starts = np.flatnonzero(np.r_[True, h[1:] != h[:-1], True]).astype(np.int64)
-    group_of = _number_groups(h, starts)  # in place: the shingles themselves are not needed again
-    ptr = np.concatenate([[0], np.cumsum(np.bincount(owner, minlength=len(doc)))]).astype(np.int64)
-    by_passage = _grouped(owner, ptr, np.empty(len(owner), dtype=_index_type(len(owner))))
-    parts = threaded(lambda lo, hi: _shared_counts(owner, starts, group_of, by_passage, ptr, doc, max_postings, hubs,
+    post = build_postings(shingles.hashes, shingles.indptr, rows, np.argsort(rank, kind="stable"))
+    held = np.zeros(len(doc), dtype=np.bool_)
+    held[rows] = True
+    parts = threaded(lambda lo, hi: _shared_counts(shingles.hashes, shingles.indptr, held, post.hashes, post.directory,
+                                                   post.shift, post.starts, post.members, doc, max_postings, hubs,
                                                    min_shared, rank, limit, lo, hi), len(doc), jobs=jobs)
     codes = np.concatenate(parts)
     return _decode(sorted_unique(codes) if limit else codes, len(doc))
-
-
-def _index_type(n: int) -> type:
-    """The narrowest integer type for positions below ``n``."""
-    return np.int32 if n < 2**31 else np.int64
-
-
-@njit(cache=True, nogil=True)
-def _distinct_keys(hashes, indptr, rows, place):
-    """``hash << 32 | place[r]`` of every distinct shingle of each passage ``r`` in ``rows``."""
-    total = 0
-    for r in rows:
-        total += indptr[r + 1] - indptr[r]
-    out = np.empty(total, dtype=np.uint64)
-    k = 0
-    for r in rows:
-        h = np.sort(hashes[indptr[r]:indptr[r + 1]])
-        for x in range(h.shape[0]):
-            if x == 0 or h[x] != h[x - 1]:
-                out[k] = (np.uint64(h[x]) << np.uint64(32)) | place[r]
-                k += 1
-    return out[:k]
-
-
-@njit(cache=True, nogil=True)
-def _holders(keys, by_rank):
-    """Split sorted keys into their shingle (``uint32``) and holding passage (``int32``)."""
-    h = np.empty(keys.shape[0], dtype=np.uint32)
-    owner = np.empty(keys.shape[0], dtype=np.int32)
-    for x in range(keys.shape[0]):
-        h[x] = np.uint32(keys[x] >> np.uint64(32))
-        owner[x] = by_rank[np.int64(keys[x] & np.uint64(0xFFFFFFFF))]
-    return h, owner
-
-
-@njit(cache=True, nogil=True)
-def _number_groups(h, starts):
-    """``h`` with each shingle overwritten by the number of its group (``starts`` are the group starts)."""
-    for g in range(starts.shape[0] - 1):
-        h[starts[g]:starts[g + 1]] = g
-    return h
 
 
 @njit(cache=True, nogil=True)
@@ -139,14 +90,16 @@ def _grouped(keys, ptr, out):
 
 
 @njit(cache=True, nogil=True)
-def _shared_counts(members, starts, group_of, by_passage, ptr, docs, clique, hubs, min_shared, rank, limit,
-                   first, last):
+def _shared_counts(hashes, indptr, held, table, directory, shift, starts, members, docs, clique, hubs, min_shared,
+                   rank, limit, first, last):
     """Pair codes ``i * n + j`` (``i < j``) of the pairs :func:`_group_pairs` makes of
-    the groups at least ``min_shared`` times, for the passages ``first <= i < last``,
-    sorted. Counted passage by passage in a dense row (each passage's partners in the
-    groups it is in) instead of sorting every code: boilerplate shingles make tens of
-    millions of them. With ``limit``: each passage's ``limit`` first partners, by
-    :func:`_partner_order`, among all its partners (codes then unsorted, repeated)."""
+    the groups (the postings ``table``, ``starts``, ``members``) at least
+    ``min_shared`` times, for the passages ``first <= i < last`` that are ``held``,
+    sorted. Each passage finds its groups by looking its distinct shingles up, and
+    counts its partners in them in a dense row instead of sorting every code:
+    boilerplate shingles make tens of millions of them. With ``limit``: each
+    passage's ``limit`` first partners, by :func:`_partner_order`, among all its
+    partners (codes then unsorted, repeated)."""
     n = docs.shape[0]
     count = np.zeros(n, dtype=np.int64)
     touched = np.empty(n, dtype=np.int64)
@@ -154,13 +107,23 @@ def _shared_counts(members, starts, group_of, by_passage, ptr, docs, clique, hub
     best = np.empty(max(limit, 1), dtype=np.int64)
     k = 0
     for i in range(first, last):
+        if not held[i]:
+            continue
         nt = 0
-        for q in range(ptr[i], ptr[i + 1]):
-            x = by_passage[q]
-            g = group_of[x]
+        own = np.sort(hashes[indptr[i]:indptr[i + 1]])
+        for q in range(own.shape[0]):
+            if q > 0 and own[q] == own[q - 1]:
+                continue
+            g = find(table, directory, shift, np.int64(own[q]))
             lo, hi = starts[g], starts[g + 1]
             # a big group pairs each member with its first `hubs` only (and those with all)
-            top = hi if hi - lo <= clique or x - lo < hubs else lo + hubs
+            top = hi
+            if hi - lo > clique:
+                top = min(lo + hubs, hi)
+                for y in range(lo, top):
+                    if members[y] == i:
+                        top = hi
+                        break
             for y in range(lo, top):
                 j = members[y]
                 if (j > i or (limit > 0 and j != i)) and docs[j] != docs[i]:

@@ -21,6 +21,7 @@ from ..candidates import sorted_unique
 from ..model import ROLES, Template
 from ..consensus import Normalizer
 from ..normalize import Normalized
+from ..postings import directory, find
 from ..shingle import WordHasher, ngram_hashes
 from . import Vocabulary, WordsOfIds
 
@@ -224,16 +225,6 @@ def choose(shared: Shared, depth: np.ndarray, taken: np.ndarray, cover: int, max
     return chosen[np.lexsort((shared.passage[chosen], shared.target[chosen]))]
 
 
-def directory(table: np.ndarray) -> tuple[np.ndarray, int]:
-    """``(starts, shift)``: where the hashes ``h`` with ``h >> shift == b`` start in the
-    sorted uint32 ``table``, for every ``b``. A lookup then searches the few entries
-    of its range instead of the whole table, each step of which is a cache miss."""
-    bits = min(max(len(table).bit_length(), 8), 22)
-    starts = np.zeros(2**bits + 1, dtype=np.int32)
-    np.cumsum(np.bincount(table >> np.uint32(32 - bits), minlength=2**bits), out=starts[1:])
-    return starts, 32 - bits
-
-
 @njit(cache=True, nogil=True)
 def _lookup(codes, table, directory, shift):
     """The distinct ``codes`` (``passage << 32 | shingle hash``), sorted; the passage of
@@ -247,19 +238,10 @@ def _lookup(codes, table, directory, shift):
             keys[n] = v
             n += 1
     keys = keys[:n]
-    passage, at = np.empty(n, dtype=np.int64), np.full(n, -1, dtype=np.int64)
+    passage, at = np.empty(n, dtype=np.int64), np.empty(n, dtype=np.int64)
     for i in range(n):
         passage[i] = np.int64(keys[i] >> np.uint64(32))
-        h = np.int64(keys[i] & np.uint64(0xFFFFFFFF))
-        lo, hi = directory[h >> shift], directory[(h >> shift) + 1]
-        while lo < hi:  # the first entry not below h
-            mid = (lo + hi) // 2
-            if np.int64(table[mid]) < h:
-                lo = mid + 1
-            else:
-                hi = mid
-        if lo < table.shape[0] and np.int64(table[lo]) == h:
-            at[i] = lo
+        at[i] = find(table, directory, shift, np.int64(keys[i] & np.uint64(0xFFFFFFFF)))
     return keys, passage, at
 
 
