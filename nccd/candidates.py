@@ -28,6 +28,7 @@ from numba import njit
 
 from .index import BandIndex
 from .parallel import threaded
+from .partners import insert_partner, limit_kept, limit_partners, partner_order
 from .postings import build_postings, find
 from .settings import Settings
 from .shingle import Shingles, fmix64
@@ -35,29 +36,50 @@ from .shingle import Shingles, fmix64
 
 def lsh_pairs(index: BandIndex, docs: Sequence[int], *, rank: np.ndarray, clique: int = 8,
               hubs: int = 2, jobs: int | None = 1) -> np.ndarray:
-    """Pairs of indexed passages from different documents sharing an LSH bucket
+    """:func:`lsh_codes` as ``(n, 2)`` pairs."""
+    return _decode(lsh_codes(index, docs, rank=rank, clique=clique, hubs=hubs, jobs=jobs), len(docs))
+
+
+def lsh_codes(index: BandIndex, docs: Sequence[int], *, rank: np.ndarray, clique: int = 8,
+              hubs: int = 2, jobs: int | None = 1) -> np.ndarray:
+    """Codes ``i * n + j`` (``i < j``, sorted; ``n`` passages) of the pairs of indexed passages from different documents sharing an LSH bucket
     (in a bucket of more than ``clique`` members: each member and the ``hubs`` first).
-    The bands are grouped on ``jobs`` threads; the pairs do not depend on it."""
+    The bands are grouped on ``jobs`` threads; the pairs do not depend on it.
+
+    Each band's pairs are merged into the distinct pairs found so far as it is
+    grouped: boilerplate gives every band the same pairs through its hubs, and the
+    pairs of all bands held at once were the largest thing a 100,000-document scan held."""
     doc = _doc_codes(docs)
     ranks = rank[index.keys]
 
     def bands(lo: int, hi: int) -> list[np.ndarray]:
-        parts = []
+        found = np.zeros(0, dtype=np.int64)
         for band in range(lo, hi):  # numpy's sort and the compiled grouping let the GIL go
             codes = index.band_keys[:, band]
             order = np.lexsort((ranks, codes))
             starts = np.flatnonzero(np.r_[True, codes[order][1:] != codes[order][:-1], True])
-            parts.append(_group_pairs(index.keys[order], starts.astype(np.int64), doc, clique, hubs))
-        return parts
+            found = merge_unique(found, sorted_unique(_group_pairs(index.keys[order], starts.astype(np.int64), doc,
+                                                                   clique, hubs)))
+        return [found]
 
-    parts = [p for chunk in threaded(bands, index.bands, jobs=jobs) for p in chunk]
-    return _unique_pairs(np.concatenate(parts) if parts else np.zeros(0, dtype=np.int64), len(doc))
+    found = np.zeros(0, dtype=np.int64)
+    for part in threaded(bands, index.bands, jobs=jobs):
+        found = merge_unique(found, part[0])
+    return found
 
 
 def shared_shingle_pairs(shingles: Shingles, docs: Sequence[int], *, min_shared: int, rows: Sequence[int],
                          max_postings: int = 64, rank: np.ndarray | None = None, hubs: int = 2,
                          limit: int = 0, jobs: int | None = 1) -> np.ndarray:
-    """Pairs of passages from different documents sharing ``min_shared`` or more
+    """:func:`shared_shingle_codes` as ``(n, 2)`` pairs."""
+    return _decode(shared_shingle_codes(shingles, docs, min_shared=min_shared, rows=rows, max_postings=max_postings,
+                                        rank=rank, hubs=hubs, limit=limit, jobs=jobs), len(docs))
+
+
+def shared_shingle_codes(shingles: Shingles, docs: Sequence[int], *, min_shared: int, rows: Sequence[int],
+                         max_postings: int = 64, rank: np.ndarray | None = None, hubs: int = 2,
+                         limit: int = 0, jobs: int | None = 1) -> np.ndarray:
+    """Codes ``i * n + j`` (``i < j``, sorted; ``n`` passages) of the pairs of passages from different documents sharing ``min_shared`` or more
     distinct shingles; a shingle held by more than ``max_postings`` passages pairs
     each holder with the ``hubs`` holders that rank first. Counted on ``jobs`` threads.
 
@@ -67,26 +89,21 @@ def shared_shingle_pairs(shingles: Shingles, docs: Sequence[int], *, min_shared:
     doc = _doc_codes(docs)
     rows = np.asarray(rows, dtype=np.int64)
     if not len(rows):
-        return np.zeros((0, 2), dtype=np.int64)
+        return np.zeros(0, dtype=np.int64)
     rank = np.arange(len(doc), dtype=np.uint64) if rank is None else np.asarray(rank, dtype=np.uint64)
     post = build_postings(shingles.hashes, shingles.indptr, rows, np.argsort(rank, kind="stable"))
     held = np.zeros(len(doc), dtype=np.bool_)
     held[rows] = True
-    parts = threaded(lambda lo, hi: _shared_counts(shingles.hashes, shingles.indptr, held, post.hashes, post.directory,
-                                                   post.shift, post.starts, post.members, doc, max_postings, hubs,
-                                                   min_shared, rank, limit, lo, hi), len(doc), jobs=jobs)
-    codes = np.concatenate(parts)
-    return _decode(sorted_unique(codes) if limit else codes, len(doc))
 
+    def count(lo: int, hi: int) -> np.ndarray:
+        codes = _shared_counts(shingles.hashes, shingles.indptr, held, post.hashes, post.directory, post.shift,
+                               post.starts, post.members, doc, max_postings, hubs, min_shared, rank, limit, lo, hi)
+        return sorted_unique(codes) if limit else codes  # each part distinct before they meet
 
-@njit(cache=True, nogil=True)
-def _grouped(keys, ptr, out):
-    """Positions of ``keys`` grouped by key (stable) into ``out``: a counting sort, ``ptr`` the starts."""
-    fill = ptr[:-1].copy()
-    for x in range(keys.shape[0]):
-        out[fill[keys[x]]] = x
-        fill[keys[x]] += 1
-    return out
+    found = np.zeros(0, dtype=np.int64)
+    for part in threaded(count, len(doc), jobs=jobs):
+        found = merge_unique(found, part)
+    return found
 
 
 @njit(cache=True, nogil=True)
@@ -98,7 +115,7 @@ def _shared_counts(hashes, indptr, held, table, directory, shift, starts, member
     sorted. Each passage finds its groups by looking its distinct shingles up, and
     counts its partners in them in a dense row instead of sorting every code:
     boilerplate shingles make tens of millions of them. With ``limit``: each
-    passage's ``limit`` first partners, by :func:`_partner_order`, among all its
+    passage's ``limit`` first partners, by :func:`nccd.partners.partner_order`, among all its
     partners (codes then unsorted, repeated)."""
     n = docs.shape[0]
     count = np.zeros(n, dtype=np.int64)
@@ -137,8 +154,8 @@ def _shared_counts(hashes, indptr, held, table, directory, shift, starts, member
                 if limit == 0:
                     out = _append(out, k, i * n + j)
                     k += 1
-                elif m < limit or _partner_order(rank, i, j, best[m - 1]):
-                    m = _insert(rank, i, best, m, limit, j)
+                elif m < limit or partner_order(rank, i, j, best[m - 1]):
+                    m = insert_partner(rank, i, best, m, limit, j)
             count[j] = 0
         for y in range(m):
             out = _append(out, k, min(i, best[y]) * n + max(i, best[y]))
@@ -156,48 +173,6 @@ def _append(out, at, value):
     return out
 
 
-@njit(cache=True, nogil=True)
-def _pair_hash(rank, i, j):
-    """:func:`limit_partners`'s hash of a pair."""
-    a, b = min(rank[i], rank[j]), max(rank[i], rank[j])
-    h = (a * np.uint64(0x9E3779B97F4A7C15)) ^ b
-    h ^= h >> np.uint64(33)
-    h *= np.uint64(0xFF51AFD7ED558CCD)
-    h ^= h >> np.uint64(33)
-    h *= np.uint64(0xC4CEB9FE1A85EC53)
-    return h ^ (h >> np.uint64(33))
-
-
-@njit(cache=True, nogil=True)
-def _pair_hashes(rank, i, j):
-    out = np.empty(i.shape[0], dtype=np.uint64)
-    for x in range(i.shape[0]):
-        out[x] = _pair_hash(rank, i[x], j[x])
-    return out
-
-
-@njit(cache=True, nogil=True)
-def _partner_order(rank, i, j, other):
-    """Whether partner ``j`` of ``i`` comes before ``other`` as :func:`limit_partners`
-    ranks them: by pair hash, then the larger partners first, each ascending (the
-    order of the sorted pairs in which ``i`` is first, then those in which it is second)."""
-    hj, ho = _pair_hash(rank, i, j), _pair_hash(rank, i, other)
-    if hj != ho:
-        return hj < ho
-    return (j < i, j) < (other < i, other)
-
-
-@njit(cache=True, nogil=True)
-def _insert(rank, i, best, m, limit, j):
-    """Put ``j`` in its place in ``best[:m]`` (kept ordered, ``limit`` at most); the new size."""
-    y = min(m, limit - 1)
-    while y > 0 and _partner_order(rank, i, j, best[y - 1]):
-        best[y] = best[y - 1]
-        y -= 1
-    best[y] = j
-    return min(m + 1, limit)
-
-
 def sorted_unique(values: np.ndarray, *, counts: bool = False):
     """``np.unique`` of a 1-d integer array by one sort (numpy 2's default hashes
     first, several times slower on millions of values), with the counts if asked."""
@@ -206,6 +181,19 @@ def sorted_unique(values: np.ndarray, *, counts: bool = False):
     if counts:
         return x[first], np.diff(np.r_[first, len(x)])
     return x[first]
+
+
+def merge_unique(a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    """The distinct values of two sorted arrays of distinct values, sorted: numpy's
+    stable sort merges the two runs it finds (timsort) instead of sorting again."""
+    if not len(a) or not len(b):
+        return b if not len(a) else a
+    x = np.concatenate([a, b])
+    x.sort(kind="stable")
+    keep = np.empty(len(x), dtype=bool)
+    keep[0] = True
+    np.not_equal(x[1:], x[:-1], out=keep[1:])
+    return x[keep]
 
 
 @njit(cache=True, nogil=True)
@@ -243,16 +231,6 @@ def _decode(codes: np.ndarray, n: int) -> np.ndarray:
     return np.stack(np.divmod(codes, max(n, 1)), axis=1).astype(np.int64) if len(codes) else np.zeros((0, 2), np.int64)
 
 
-def _unique_pairs(codes: np.ndarray, n: int) -> np.ndarray:
-    return _decode(sorted_unique(codes), n)
-
-
-def _union(*pairs: np.ndarray, n: int) -> np.ndarray:
-    """The distinct pairs of several ``(k, 2)`` arrays, sorted."""
-    both = np.concatenate(pairs)
-    return _unique_pairs(both[:, 0] * n + both[:, 1], n)
-
-
 def passage_ranks(doc_ids: Sequence[str], local: Sequence[int], doc_of: Sequence[int]) -> np.ndarray:
     """A stable pseudo-random rank per passage from its document id and place, so no
     choice made with it depends on reading order."""
@@ -274,7 +252,8 @@ def exact_pairs(texts: Sequence | Mapping[int, object], docs: Sequence[int], row
     """
     rows = [i for i in rows if texts[i]]
     if star:
-        return _star_pairs([texts[i] for i in rows], _doc_codes(docs), np.asarray(rows, dtype=np.int64))
+        return _decode(_star_codes([texts[i] for i in rows], _doc_codes(docs), np.asarray(rows, dtype=np.int64)),
+                       len(docs))
     groups: dict = defaultdict(list)
     for i in rows:
         groups[texts[i]].append(i)
@@ -288,11 +267,12 @@ def exact_pairs(texts: Sequence | Mapping[int, object], docs: Sequence[int], row
     return np.array(sorted(pairs), dtype=np.int64).reshape(-1, 2)
 
 
-def _star_pairs(keys: Sequence, docs: np.ndarray, rows: np.ndarray) -> np.ndarray:
-    """:func:`exact_pairs` with ``star``, by arrays: members of a group in ``rows``
-    order come in runs of one document; each pairs with the first of the next run."""
+def _star_codes(keys: Sequence, docs: np.ndarray, rows: np.ndarray) -> np.ndarray:
+    """:func:`exact_pairs` with ``star``, as sorted codes ``i * n + j``, by arrays: members
+    of a group in ``rows`` order come in runs of one document; each pairs with the first
+    of the next run. ``keys[k]`` is the text of passage ``rows[k]`` (none empty)."""
     if not len(keys):
-        return np.zeros((0, 2), dtype=np.int64)
+        return np.zeros(0, dtype=np.int64)
     number: dict = {}
     group = np.fromiter((number.setdefault(k, len(number)) for k in keys), dtype=np.int64, count=len(keys))
     order = np.argsort(group, kind="stable")
@@ -303,49 +283,7 @@ def _star_pairs(keys: Sequence, docs: np.ndarray, rows: np.ndarray) -> np.ndarra
     ok = nxt < len(g)
     ok[ok] = g[nxt[ok]] == g[ok]
     i, j = r[ok], r[nxt[ok]]
-    return _unique_pairs(np.minimum(i, j) * max(len(docs), 1) + np.maximum(i, j), len(docs))
-
-
-def limit_partners(pairs: np.ndarray, rank: np.ndarray, k: int) -> np.ndarray:
-    """Keep, for every passage, at most ``k`` partners (a pair survives when either
-    side keeps it). Partners are ranked by a hash of both passages' ranks, so the
-    choice is spread evenly and never depends on reading order. Families form
-    through chains of links, and a few links per passage keep them connected."""
-    if not len(pairs):
-        return pairs
-    rank = np.asarray(rank, dtype=np.uint64)  # the compiled hash wraps in uint64
-    i, j = pairs[:, 0], pairs[:, 1]
-    h = _pair_hashes(rank, i, j)
-    src, both_h = np.concatenate([i, j]), np.concatenate([h, h])
-    ptr = np.concatenate([[0], np.cumsum(np.bincount(src, minlength=len(rank)))]).astype(np.int64)
-    chosen = _first_k(_grouped(src, ptr, np.empty(len(src), dtype=np.int64)), ptr, both_h, k)
-    kept = np.zeros(len(pairs), dtype=bool)
-    kept[chosen % len(pairs)] = True
-    return pairs[kept]
-
-
-@njit(cache=True, nogil=True)
-def _first_k(by_src, ptr, key, k):
-    """Of each group ``by_src[ptr[s]:ptr[s + 1]]`` (positions, ascending), the ``k`` of
-    smallest ``key`` (ties: the first): a stable sort by (group, key), cut at ``k``."""
-    out = np.empty(by_src.shape[0], dtype=np.int64)
-    n = 0
-    best = np.empty(k, dtype=np.int64)
-    for s in range(ptr.shape[0] - 1):
-        m = 0
-        for q in range(ptr[s], ptr[s + 1]):
-            x = by_src[q]
-            if m == k and key[x] >= key[best[m - 1]]:
-                continue  # not among the k first: equal keys keep the earlier position
-            y = min(m, k - 1)
-            while y > 0 and key[best[y - 1]] > key[x]:
-                best[y] = best[y - 1]
-                y -= 1
-            best[y] = x
-            m = min(m + 1, k)
-        out[n:n + m] = best[:m]
-        n += m
-    return out[:n]
+    return sorted_unique(np.minimum(i, j) * max(len(docs), 1) + np.maximum(i, j))
 
 
 def candidate_pairs(index: BandIndex, shingles: Shingles, layout, settings: Settings, *,
@@ -355,14 +293,12 @@ def candidate_pairs(index: BandIndex, shingles: Shingles, layout, settings: Sett
     the shared clauses; the pairs do not depend on it."""
     docs = layout.doc_of
     rank = passage_ranks([d.id for d in layout.documents], layout.local, docs)
-    found = _union(
-        lsh_pairs(index, docs, rank=rank, clique=settings.max_partners, jobs=jobs),
-        shared_shingle_pairs(shingles, docs, min_shared=settings.min_shared_shingles,
-                             rows=layout.rows(min_words=settings.shingle_size),
-                             max_postings=settings.max_postings, rank=rank, limit=settings.max_partners,
-                             jobs=jobs),
-        n=len(docs))
-    found = limit_partners(found, rank, settings.max_partners)
+    # As codes ``i * n + j`` to the end: half the memory of pairs, and merged without sorting again.
+    found = lsh_codes(index, docs, rank=rank, clique=settings.max_partners, jobs=jobs)
+    found = merge_unique(found, shared_shingle_codes(
+        shingles, docs, min_shared=settings.min_shared_shingles, rows=layout.rows(min_words=settings.shingle_size),
+        max_postings=settings.max_postings, rank=rank, limit=settings.max_partners, jobs=jobs))
+    found = found[limit_kept(found, rank, settings.max_partners)]
     rows = layout.rows(min_words=2, max_words=settings.min_words)
     # A passage's words by their ids' bytes: equal exactly when the texts are (one vocabulary).
     flat = layout.flat()
@@ -370,5 +306,5 @@ def candidate_pairs(index: BandIndex, shingles: Shingles, layout, settings: Sett
     size = flat.ids.itemsize
     first = (flat.id_ptr[docs[rows]] + layout.p_lo[rows]) * size
     last = (flat.id_ptr[docs[rows]] + layout.p_hi[rows]) * size
-    texts = dict(zip(rows.tolist(), [ids[a:b].tobytes() for a, b in zip(first.tolist(), last.tolist())]))
-    return _union(found, exact_pairs(texts, docs, rows.tolist(), star=True), n=len(docs))
+    keys = [ids[a:b].tobytes() for a, b in zip(first.tolist(), last.tolist())]
+    return _decode(merge_unique(found, _star_codes(keys, docs, rows)), len(docs))

@@ -49,15 +49,11 @@ def build_postings(hashes: np.ndarray, indptr: np.ndarray, rows: np.ndarray, by_
     _scatter(hashes, indptr, rows, place, bucket_ptr, shift, h, members)
     kept = _sort_buckets(h, members, bucket_ptr, by_rank.astype(np.int64, copy=False))
     h, members = h[:kept], members[:kept].view(np.int32)  # places are now passage numbers
-    new = np.empty(kept, dtype=bool)
-    new[:1] = True
-    np.not_equal(h[1:], h[:-1], out=new[1:])
-    first = np.flatnonzero(new)
-    del new
-    starts = np.empty(len(first) + 1, dtype=np.int64)
-    starts[:-1], starts[-1] = first, kept
-    distinct = h[first]
-    del h, first
+    groups = _count_groups(h)
+    distinct = np.empty(groups, dtype=np.uint32)
+    starts = np.empty(groups + 1, dtype=np.int32 if kept < 2**31 else np.int64)
+    _fill_groups(h, distinct, starts)
+    del h
     table, shift = directory(distinct)
     return Postings(distinct, starts, members, table, shift)
 
@@ -85,6 +81,26 @@ def find(table, directory, shift, h):
     if lo < table.shape[0] and np.int64(table[lo]) == h:
         return np.int64(lo)
     return np.int64(-1)
+
+
+@njit(cache=True, nogil=True)
+def _count_groups(h):
+    n = 0
+    for x in range(h.shape[0]):
+        if x == 0 or h[x] != h[x - 1]:
+            n += 1
+    return n
+
+
+@njit(cache=True, nogil=True)
+def _fill_groups(h, distinct, starts):
+    """The distinct values of the sorted ``h`` and where each run of them starts."""
+    g = 0
+    for x in range(h.shape[0]):
+        if x == 0 or h[x] != h[x - 1]:
+            distinct[g], starts[g] = h[x], x
+            g += 1
+    starts[g] = h.shape[0]
 
 
 @njit(cache=True, nogil=True)

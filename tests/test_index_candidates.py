@@ -377,8 +377,10 @@ def test_limit_partners_equals_sorting_every_partner(pairs, k, rnd):
 def test_shared_pairs_limited_while_counting_limit_the_same(hashes, min_shared, clique, k, others, rnd):
     """Each passage's first k shared partners, kept while counting, then limited with any
     other pairs, give exactly what limiting every shared pair would."""
-    from nccd.candidates import _union
     from nccd.shingle import Shingles
+
+    def union(*pairs, n):
+        return np.array(sorted({tuple(p) for ps in pairs for p in ps.tolist()}), dtype=np.int64).reshape(-1, 2)
 
     sh = Shingles(np.concatenate([np.asarray(h, dtype=np.uint32) for h in hashes]),
                   np.concatenate([[0], np.cumsum([len(h) for h in hashes])]).astype(np.int64))
@@ -391,8 +393,8 @@ def test_shared_pairs_limited_while_counting_limit_the_same(hashes, min_shared, 
     few = shared_shingle_pairs(sh, docs, min_shared=min_shared, rows=rows, max_postings=clique, rank=rank,
                                limit=k, jobs=2)
     assert as_set(few) <= as_set(every)
-    assert np.array_equal(limit_partners(_union(every, other, n=n), rank, k),
-                          limit_partners(_union(few, other, n=n), rank, k))
+    assert np.array_equal(limit_partners(union(every, other, n=n), rank, k),
+                          limit_partners(union(few, other, n=n), rank, k))
 
 
 def _star_oracle(texts, docs, rows):
@@ -417,3 +419,12 @@ def test_exact_pairs_star_equals_the_one_by_one_walk(items, rnd):
     got = exact_pairs(texts, docs, rows, star=True)
     assert as_set(got) == _star_oracle(texts, docs, rows)
     assert got.tolist() == sorted(got.tolist())
+
+
+@FAST
+@given(st.sets(st.integers(-2**62, 2**62)), st.sets(st.integers(-2**62, 2**62)))
+def test_merge_unique_is_the_sorted_union(a, b):
+    from nccd.candidates import merge_unique
+
+    x, y = np.array(sorted(a), dtype=np.int64), np.array(sorted(b), dtype=np.int64)
+    assert merge_unique(x, y).tolist() == sorted(a | b)
