@@ -57,13 +57,32 @@ class BandIndex:
     def __init__(self, signatures: np.ndarray, keys: Sequence[int], *, threshold: float, seed: int) -> None:
         if len(keys) != len(signatures):
             raise ValueError(f"{len(keys)} keys for {len(signatures)} signatures: they must pair up")
+        num_perm = signatures.shape[1] if signatures.ndim == 2 else 0
+        self._setup(keys, num_perm, threshold, seed)
+        self.band_keys = _band_keys(signatures.reshape(len(keys), num_perm), self.bands, self.rows)
+
+    def _setup(self, keys: Sequence[int], num_perm: int, threshold: float, seed: int) -> None:
         if not 0.0 < threshold < 1.0:
             raise ValueError(f"threshold={threshold} must lie strictly between 0 and 1")
-        num_perm = signatures.shape[1] if signatures.ndim == 2 else 0
         self.num_perm, self.seed, self.threshold = max(num_perm, 2), seed, threshold
         self.bands, self.rows = _optimal_param(threshold, self.num_perm, 0.5, 0.5)
         self.keys = np.asarray(keys, dtype=np.int64)
-        self.band_keys = _band_keys(signatures.reshape(len(keys), num_perm), self.bands, self.rows)
+
+    @classmethod
+    def empty(cls, keys: Sequence[int], *, num_perm: int, threshold: float, seed: int) -> "BandIndex":
+        """An index of ``keys`` whose signatures are given later, a block of rows at a
+        time (:meth:`put`): only one block of signatures need be held, never all."""
+        index = cls.__new__(cls)
+        index._setup(keys, num_perm, threshold, seed)
+        index.band_keys = np.zeros((len(index.keys), index.bands), dtype=np.uint64)
+        return index
+
+    def put(self, at: int, signatures: np.ndarray) -> None:
+        """Index the signatures of rows ``at .. at + len(signatures) - 1`` (of ``keys``)."""
+        if signatures.ndim != 2 or signatures.shape[1] != self.num_perm or at + len(signatures) > len(self.keys):
+            raise ValueError(f"signatures of shape {signatures.shape} at row {at} do not fit an index of "
+                             f"{len(self.keys)} rows of {self.num_perm} permutations")
+        self.band_keys[at:at + len(signatures)] = _band_keys(signatures, self.bands, self.rows)
 
     def __len__(self) -> int:
         return len(self.keys)

@@ -18,7 +18,7 @@ from .align.corpus import align_documents_packed, align_pairs
 from .align.keys import passage_keys
 from .candidates import candidate_pairs
 from .cluster import cluster
-from .index import build_index
+from .index import BandIndex, build_index
 from .ingest import read_text
 from .ingest.documents import ingest
 from .align import Vocabulary
@@ -33,6 +33,9 @@ from .settings import Settings
 from .shingle import Shingles
 from .sketch import sketch
 from .template import Corpus, build_templates, user_template
+
+#: Passages sketched at a time when their signatures are not kept (32 MB of them).
+_BLOCK = 1 << 16
 
 #: ``progress(stage, done, total)``: how far a stage has got. Never required.
 Progress = Callable[[str, int, int], None]
@@ -230,14 +233,9 @@ def _discover(layout: Layout, shingles: Shingles, settings: Settings, clock: Clo
               keep_signatures: bool, jobs: int) -> tuple[list[Template], np.ndarray | None]:
     """sketch → index → candidates → align → cluster → template: the templates the
     documents share, and every passage's signature if ``keep_signatures``."""
-    # Only long passages are indexed; a store keeps every passage's signature.
-    long_rows = layout.rows(min_words=settings.min_words)
-    signatures = clock("sketch", sketch_new, shingles, layout, settings, known, None if keep_signatures else long_rows)
-    lsh = clock("index", build_index, signatures[long_rows] if keep_signatures else signatures, long_rows,
-                threshold=settings.lsh_threshold, seed=settings.seed)
+    lsh, signatures = _indexed(layout, shingles, settings, clock, known, keep_signatures)
     # Each intermediate is let go once the next stage has what it needs: at
     # 10,000 documents each is a few hundred MB, and they would all peak together.
-    signatures = signatures if keep_signatures else None
     pairs = clock("candidates", candidate_pairs, lsh, shingles, layout, settings, jobs=jobs)
     del lsh
     links = clock("align", align_pairs, pairs, layout, settings, jobs=jobs)
@@ -246,6 +244,24 @@ def _discover(layout: Layout, shingles: Shingles, settings: Settings, clock: Clo
     del links
     corpus = Corpus(layout.documents, layout.words, layout.word_roles())
     return clock("template", build_templates, families, corpus, settings.max_variants, jobs=jobs), signatures
+
+
+def _indexed(layout: Layout, shingles: Shingles, settings: Settings, clock: Clock, known: Mapping[str, np.ndarray],
+             keep_signatures: bool) -> tuple[BandIndex, np.ndarray | None]:
+    """sketch → index: the LSH index of the long passages, and every passage's
+    signature if ``keep_signatures`` (a store keeps them)."""
+    long_rows = layout.rows(min_words=settings.min_words)
+    if keep_signatures or known:
+        signatures = clock("sketch", sketch_new, shingles, layout, settings, known, None if keep_signatures else long_rows)
+        lsh = clock("index", build_index, signatures[long_rows] if keep_signatures else signatures, long_rows,
+                    threshold=settings.lsh_threshold, seed=settings.seed)
+        return lsh, signatures if keep_signatures else None
+    # A block of signatures at a time: all of them were a GB at 100,000 documents.
+    lsh = BandIndex.empty(long_rows, num_perm=settings.num_perm, threshold=settings.lsh_threshold, seed=settings.seed)
+    for lo in range(0, len(long_rows), _BLOCK):
+        block = clock("sketch", sketch, shingles, settings.num_perm, settings.seed, rows=long_rows[lo:lo + _BLOCK])
+        clock("index", lsh.put, lo, block)
+    return lsh, None
 
 
 def _normalize(documents: Sequence[Document], lo: int, hi: int) -> list[tuple]:

@@ -127,6 +127,21 @@ def test_build_index_holds_every_key(corpus):
     assert lsh_threshold(lsh.bands, lsh.rows) == pytest.approx(0.5, abs=0.15)
 
 
+def test_an_index_filled_block_by_block_equals_one_built_whole(corpus):
+    from nccd.index import BandIndex
+
+    passages, docs, sh, sig, idx = corpus
+    rows = np.array([0, 2, 3, 5, 6, 7])
+    whole = build_index(sig[rows], rows, threshold=0.5, seed=SEED)
+    blocks = BandIndex.empty(rows, num_perm=P, threshold=0.5, seed=SEED)
+    for lo in range(0, len(rows), 4):
+        blocks.put(lo, sig[rows[lo:lo + 4]])
+    assert np.array_equal(blocks.band_keys, whole.band_keys)
+    assert (blocks.bands, blocks.rows, blocks.keys.tolist()) == (whole.bands, whole.rows, rows.tolist())
+    with pytest.raises(ValueError, match="do not fit an index of 6 rows"):
+        blocks.put(4, sig[:3])
+
+
 def test_buckets_are_datasketchs_buckets(corpus):
     passages, docs, sh, sig, idx = corpus
     keys = list(range(len(passages)))
