@@ -191,46 +191,54 @@ def _documents_per_root(root: np.ndarray, doc: np.ndarray) -> np.ndarray:
 
 
 def _fragments(ends: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """The distinct fragments of the links ``ends`` (int32 rows, sorted) and where
+    """The distinct fragments of the links ``ends`` (int32 rows), sorted, and where
     each link's two ends are among them (``a`` ends, then ``b`` ends).
 
-    Each fragment is packed in one int64 when its numbers fit: millions of links,
-    and sorting one key takes a third of the memory of sorting rows of three."""
-    top = int(ends.max(initial=0)) + 1
-    doc_top = int(max(ends[:, 0].max(initial=0), ends[:, 3].max(initial=0))) + 1
-    if doc_top.bit_length() + 2 * top.bit_length() > 62:
-        # 32 bits are plenty for document numbers and word offsets, and halve the sort's memory.
-        return _unique_rows(np.concatenate([ends[:, :3], ends[:, 3:]]).astype(np.int32, copy=False))
-    keys = np.empty(2 * len(ends), dtype=np.int64)
-    for half, cols in ((keys[:len(ends)], ends[:, :3]), (keys[len(ends):], ends[:, 3:])):
-        np.multiply(cols[:, 0], top, out=half, dtype=np.int64)
-        half += cols[:, 1]
-        half *= top
-        half += cols[:, 2]
-    order = np.argsort(keys, kind="stable")
-    keys.sort()  # in place: no third array of every key
-    new = np.r_[True, keys[1:] != keys[:-1]] if len(keys) else np.zeros(0, dtype=bool)
-    place = np.empty(len(keys), dtype=np.int32 if len(keys) < 2**31 else np.int64)
-    place[order] = np.cumsum(new, dtype=place.dtype) - 1
-    del order
-    distinct = keys[new]
-    frags = np.empty((len(distinct), 3), dtype=np.int32)
-    frags[:, 2] = distinct % top
-    distinct //= top
-    frags[:, 1] = distinct % top
-    frags[:, 0] = distinct // top
+    The ends are grouped by document first (a counting sort), then each document's
+    few are sorted: no key or order array the size of every end of every link, of
+    which a 100,000-document scan has tens of millions."""
+    ends = np.ascontiguousarray(ends, dtype=np.int32)
+    index = np.int32 if 2 * len(ends) < 2**31 else np.int64
+    docs = int(max(ends[:, 0].max(initial=-1), ends[:, 3].max(initial=-1))) + 1
+    place = np.empty(2 * len(ends), dtype=index)
+    frags = _fragments_by_doc(ends, docs, np.empty(2 * len(ends), dtype=index), place)
     return frags, place
 
 
-def _unique_rows(rows: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """Sorted distinct rows and each row's place among them (``np.unique(axis=0)``
-    by one lexsort: several times faster on millions of rows)."""
-    order = np.lexsort(rows.T[::-1])
-    ranked = rows[order]
-    new = np.r_[True, (ranked[1:] != ranked[:-1]).any(axis=1)] if len(rows) else np.zeros(0, dtype=bool)
-    place = np.empty(len(rows), dtype=np.int64)
-    place[order] = np.cumsum(new) - 1
-    return ranked[new], place
+@njit(cache=True, nogil=True)
+def _fragments_by_doc(ends, docs, by_doc, place):
+    n = ends.shape[0]
+    ptr = np.zeros(docs + 1, dtype=np.int64)
+    for k in range(n):
+        ptr[ends[k, 0] + 1] += 1
+        ptr[ends[k, 3] + 1] += 1
+    for d in range(docs):
+        ptr[d + 1] += ptr[d]
+    fill = ptr[:-1].copy()
+    for q in range(2 * n):  # end q: link q's a end, or link q - n's b end
+        d = ends[q, 0] if q < n else ends[q - n, 3]
+        by_doc[fill[d]] = q
+        fill[d] += 1
+    frags = np.empty((max(16, n // 2), 3), dtype=np.int32)
+    g = 0
+    for d in range(docs):
+        m = ptr[d + 1] - ptr[d]
+        keys = np.empty(m, dtype=np.int64)
+        for x in range(m):
+            q = by_doc[ptr[d] + x]
+            k, c = (q, 1) if q < n else (q - n, 4)
+            keys[x] = (np.int64(ends[k, c]) << 32) | np.int64(ends[k, c + 1])
+        order = np.argsort(keys)
+        for x in range(m):
+            if x == 0 or keys[order[x]] != keys[order[x - 1]]:
+                if g == frags.shape[0]:
+                    grown = np.empty((2 * g, 3), dtype=np.int32)
+                    grown[:g] = frags
+                    frags = grown
+                frags[g, 0], frags[g, 1], frags[g, 2] = d, keys[order[x]] >> 32, keys[order[x]] & 0xFFFFFFFF
+                g += 1
+            place[by_doc[ptr[d] + order[x]]] = g - 1
+    return frags[:g].copy()
 
 
 @njit(cache=True, nogil=True)

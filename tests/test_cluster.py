@@ -243,9 +243,9 @@ def test_compiled_clustering_equals_the_dictionary_union_find(pairs, min_documen
 @given(st.lists(st.tuples(st.integers(0, 6), st.integers(0, 40), st.integers(1, 12),
                           st.integers(0, 6), st.integers(0, 40), st.integers(1, 12)), max_size=60),
        st.sampled_from([1, 2**12, 2**25]))  # the last too large to pack
-def test_fragments_packed_in_one_key_are_the_distinct_rows(rows, scale):
-    """The packed path (small numbers) and the row sort (numbers too large to pack) agree
-    with np.unique over rows."""
+def test_fragments_grouped_by_document_are_the_distinct_rows(rows, scale):
+    """The distinct fragments and each end's place among them, for small numbers and
+    large, agree with np.unique over rows."""
     from nccd.cluster import _fragments
 
     ends = np.array([(da, sa * scale, (sa + la) * scale, db, sb * scale, (sb + lb) * scale)

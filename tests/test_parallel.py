@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 
+import numpy as np
 import pytest
 
 import nccd
@@ -92,3 +93,16 @@ def test_parallel_ingest_skips_bad_files_in_order_and_strict_stops_at_the_first(
     assert (docs, skipped) == ingest([tmp_path], jobs=1)
     with pytest.raises(IngestError, match="050_broken.pdf"):
         ingest([tmp_path], jobs=2, strict=True)
+
+
+def test_joined_columns_equal_concatenation_and_empty_the_parts():
+    from nccd.align.corpus import joined
+
+    parts = [(np.arange(6, dtype=np.int32).reshape(3, 2), np.array([0.5, 1.5, 2.5])),
+             (np.zeros((0, 2), dtype=np.int32), np.zeros(0)),
+             (np.full((1, 2), 9, dtype=np.int32), np.array([3.5]))]
+    expect = (np.concatenate([p[0] for p in parts]), np.concatenate([p[1] for p in parts]))
+    got = joined(parts, (np.zeros((0, 2), dtype=np.int32), np.zeros(0)))
+    assert parts == [] and all(np.array_equal(g, e) and g.dtype == e.dtype for g, e in zip(got, expect))
+    empty = joined([], (np.zeros((0, 8), dtype=np.int32), np.zeros(0)))
+    assert empty[0].shape == (0, 8) and empty[1].shape == (0,)

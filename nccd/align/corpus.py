@@ -28,9 +28,22 @@ def align_pairs(pairs: Sequence[tuple[int, int]], layout, settings: Settings, *,
     pairs = np.asarray(pairs, dtype=np.int64).reshape(-1, 2)
     _links_of((pairs[:0], flat, settings), 0, 0)  # compile (or load) the kernel before any worker forks
     parts = chunked(_links_of, (pairs, flat, settings), len(pairs), jobs=jobs, min_chunk=2048)
-    if not parts:
-        return LinkTable(np.zeros((0, 6), dtype=np.int32), np.zeros(0))
-    return LinkTable(np.concatenate([p[0] for p in parts]), np.concatenate([p[1] for p in parts]))
+    return LinkTable(*joined(parts, (np.zeros((0, 6), dtype=np.int32), np.zeros(0))))
+
+
+def joined(parts: list[tuple[np.ndarray, ...]], empty: tuple[np.ndarray, ...]) -> tuple[np.ndarray, ...]:
+    """Each column of the parts (``(a, b, ...)`` tuples of arrays, shaped as ``empty``)
+    joined, the parts let go one by one as they are copied (``parts`` is emptied):
+    never all of them twice."""
+    sizes = [len(p[0]) for p in parts]
+    out = tuple(np.empty((sum(sizes), *e.shape[1:]), dtype=e.dtype) for e in empty)
+    at = sum(sizes)
+    while parts:  # from the last, so popping is cheap
+        part, n = parts.pop(), sizes.pop()
+        at -= n
+        for column, values in zip(out, part):
+            column[at:at + n] = values
+    return out
 
 
 def _links_of(state, lo: int, hi: int) -> list[tuple[np.ndarray, np.ndarray]]:
@@ -148,9 +161,8 @@ def align_documents_packed(layout, shingles: Shingles, templates: Sequence[Templ
                     jobs=jobs, progress=progress)
     names = tuple(index.template_names)
     del index  # before the parts are joined: the peak of a scan is here
-    rows = [np.zeros((0, 8), dtype=np.int32)] + [p[0] for p in parts]
-    return PackedSpans(np.concatenate(rows), np.concatenate([np.zeros(0)] + [p[1] for p in parts]),
-                       tuple(d.id for d in layout.documents), names)
+    rows, similarity = joined(parts, (np.zeros((0, 8), dtype=np.int32), np.zeros(0)))
+    return PackedSpans(rows, similarity, tuple(d.id for d in layout.documents), names)
 
 
 def _align_documents(state, lo: int, hi: int) -> list[tuple[np.ndarray, np.ndarray]]:
