@@ -15,6 +15,7 @@ from .align.documents import DocWords
 from .cluster import Fragment
 from .model import ROLES, Document, Passage
 from .normalize import Normalized
+from .segment import PassageTable
 from .shingle import Shingles, WordHasher, ngram_hashes
 
 #: Passages shingled at a time.
@@ -42,7 +43,9 @@ class Layout:
 
     def __init__(self, documents: Sequence[Document], words: Sequence[Normalized],
                  passages: Sequence[Sequence[Passage]], *, vocab: Vocabulary | None = None) -> None:
-        self.documents, self.passages = documents, passages
+        # As arrays: Passage objects by the million were a tenth of what a large scan held.
+        self.documents = documents
+        self.passages = passages if isinstance(passages, PassageTable) else PassageTable.of(documents, passages)
         self.vocab = vocab or Vocabulary()
         # ``words`` already read into ``vocab`` (see :func:`nccd.pipeline`) give their ids as they are.
         self._all_ids, self._id_ptr = _word_ids(self.vocab if vocab is None else None, words)
@@ -51,10 +54,10 @@ class Layout:
         # was the largest thing a scan held (ten million words at 10,000 documents).
         table = self.vocab.words()
         self.words = [Normalized(WordsOfIds(i, table), w.starts, w.ends, w.original) for i, w in zip(self.ids, words)]
-        counts = np.fromiter(map(len, passages), dtype=np.int64, count=len(passages))
+        counts = self.passages.counts()
         self._first = _as_ptr(counts)  # with the passage count at the end, as Flat wants
         self.first = self._first[:-1]
-        self.p_lo, self.p_hi = _word_ranges(words, passages, int(self._first[-1]))
+        self.p_lo, self.p_hi = _word_ranges(words, self.passages)
         self.doc_of = np.repeat(np.arange(len(counts), dtype=np.int64), counts)
         self.local = np.arange(len(self.doc_of), dtype=np.int64) - np.repeat(self.first, counts)
         self._b_ptr, self._bounds = _boundaries(self.doc_of, self.p_lo, self.p_hi, len(counts))
@@ -168,20 +171,19 @@ class Layout:
         name per word was ten million pointers at 10,000 documents."""
         code = {r: k for k, r in enumerate(ROLES)}
         out = []
-        for d, ps in enumerate(self.passages):
+        table = self.passages
+        for d in range(len(table)):
             roles = np.full(len(self.ids[d]), code["answer"], dtype=np.uint8)
-            for p, (lo, hi) in zip(ps, self.passage_ranges(d)):
-                roles[lo:hi] = code[p.role]
+            for r, (lo, hi) in zip(table.role[table.ptr[d]:table.ptr[d + 1]].tolist(), self.passage_ranges(d)):
+                roles[lo:hi] = r
             out.append(roles)
         return out
 
     def doc_words(self, d: int, shingles: Shingles) -> DocWords:
         """Document ``d`` ready to align against templates."""
-        first = int(self._first[d])
-        n = len(self.passages[d])
+        first, last = int(self._first[d]), int(self._first[d + 1])
         return DocWords(self.documents[d].id, self.words[d], self.ids[d], self.passage_ranges(d),
-                        tuple(p.role for p in self.passages[d]),
-                        tuple(shingles.of(first + k) for k in range(n)))
+                        self.passages.roles(d), tuple(shingles.of(k) for k in range(first, last)))
 
 
 def _as_ptr(sizes: np.ndarray) -> np.ndarray:
@@ -203,20 +205,14 @@ def _word_ids(vocab: Vocabulary | None, words: Sequence[Normalized]) -> tuple[np
     return ids, ptr
 
 
-def _word_ranges(words: Sequence[Normalized], passages: Sequence[Sequence[Passage]],
-                 n: int) -> tuple[np.ndarray, np.ndarray]:
-    """First and past-the-last word of each of the ``n`` passages (int64, passage-number
-    order): the words starting before each passage's start and end, one search a document."""
-    lo, hi = np.empty(n, dtype=np.int64), np.empty(n, dtype=np.int64)
-    at = 0
-    for w, ps in zip(words, passages):
-        k = len(ps)
-        if not k:
-            continue
-        chars = np.fromiter((c for p in ps for c in (p.start, p.end)), dtype=np.int64, count=2 * k)
-        found = np.searchsorted(w.starts, chars, "left")
-        lo[at:at + k], hi[at:at + k] = found[0::2], found[1::2]
-        at += k
+def _word_ranges(words: Sequence[Normalized], passages: PassageTable) -> tuple[np.ndarray, np.ndarray]:
+    """First and past-the-last word of each passage (int64, passage-number order): the
+    words starting before each passage's start and end, two searches a document."""
+    lo, hi = np.empty(len(passages.start), dtype=np.int64), np.empty(len(passages.start), dtype=np.int64)
+    for w, a, b in zip(words, passages.ptr[:-1].tolist(), passages.ptr[1:].tolist()):
+        if b > a:
+            lo[a:b] = np.searchsorted(w.starts, passages.start[a:b], "left")
+            hi[a:b] = np.searchsorted(w.starts, passages.end[a:b], "left")
     return lo, hi
 
 

@@ -24,11 +24,11 @@ from .ingest.documents import ingest
 from .align import Vocabulary
 from .layout import Layout, WordsOfIds
 from .memory import release_freed
-from .model import Document, Passage, Result, Skipped, Template
+from .model import Document, Result, Skipped, Template
 from .normalize import Normalized, normalize
 from .parallel import check_jobs, chunked
 from .score import score
-from .segment import segment
+from .segment import PassageTable, segment_table
 from .settings import Settings
 from .shingle import Shingles
 from .sketch import sketch
@@ -181,7 +181,7 @@ def _run(documents, settings, templates, skipped, clock, known, keep_signatures,
     # Only the templates matched: every worker measures each wording it is given.
     used = {s.template_id for s in spans}
     scores = clock("score", score, documents, spans, [t for t in all_templates if t.id in used], jobs=jobs)
-    flat = tuple(p for ps in passages for p in ps)
+    flat = clock("segment", passages.flat)  # Passage objects made only now, the corpus's words let go
     return Result(settings, tuple(documents), flat, tuple(spans), tuple(all_templates),
                   tuple(scores), tuple(skipped), dict(clock.timings), signatures)
 
@@ -191,7 +191,7 @@ def _laid_out(documents: Sequence[Document], settings: Settings, clock: Clock, j
     vocab = Vocabulary()
     words = _read_words(clock("normalize", chunked, _normalize, documents, len(documents), jobs=jobs), documents,
                         vocab)
-    passages = clock("segment", chunked, _segment, documents, len(documents), jobs=jobs)
+    passages = clock("segment", _segment_all, documents, jobs)
     layout = Layout(documents, words, passages, vocab=vocab)
     return layout, clock("shingle", layout.shingles, settings.shingle_size)
 
@@ -283,8 +283,12 @@ def _normalize(documents: Sequence[Document], lo: int, hi: int) -> list[tuple]:
     return [(list(seen), join(local), np.array(sizes, dtype=np.int64), join(starts), join(ends))]
 
 
-def _segment(documents: Sequence[Document], lo: int, hi: int) -> list[list[Passage]]:
-    return [segment(d) for d in documents[lo:hi]]
+def _segment_all(documents: Sequence[Document], jobs: int) -> PassageTable:
+    return PassageTable.joined(chunked(_segment, documents, len(documents), jobs=jobs))
+
+
+def _segment(documents: Sequence[Document], lo: int, hi: int) -> list[PassageTable]:
+    return [segment_table(documents[lo:hi])]
 
 
 def sketch_new(shingles: Shingles, layout: Layout, settings: Settings,
@@ -297,9 +301,10 @@ def sketch_new(shingles: Shingles, layout: Layout, settings: Settings,
     place[rows] = np.arange(len(rows))
     out = np.zeros((len(rows), settings.num_perm), dtype=np.uint32)
     todo = place >= 0
+    counts = layout.passages.counts().tolist()
     for d, doc in enumerate(layout.documents):
         cached = known.get(doc.id)
-        first, count = int(layout.first[d]), len(layout.passages[d])
+        first, count = int(layout.first[d]), counts[d]
         if cached is not None and cached.shape == (count, settings.num_perm):
             wanted = np.flatnonzero(todo[first:first + count])
             out[place[first + wanted]] = cached[wanted]

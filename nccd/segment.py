@@ -22,7 +22,7 @@ from typing import Sequence
 
 import numpy as np
 
-from .model import Document, Passage
+from .model import ROLES, Document, Passage
 from .roles import classify_roles
 
 _LIST_ITEM = re.compile(r"^\s*(?:[-*•·]\s+|\d{1,3}[.)]\s*(?=\S)|\(?[a-z][.)]\s+|\(?[ivx]{1,4}[.)]\s+)")
@@ -212,3 +212,81 @@ def segment(doc: Document) -> list[Passage]:
     spans = paragraphs(doc.text)
     text = doc.text
     return _passages(doc.id, spans, classify_roles([text[s:e] for s, e in spans]))
+
+
+_ROLE_CODE = {role: k for k, role in enumerate(ROLES)}
+
+
+@dataclass(frozen=True, eq=False)
+class PassageTable(Sequence[list[Passage]]):
+    """The passages of many documents as arrays: document ``d``'s are rows
+    ``ptr[d]:ptr[d + 1]`` of ``start``, ``end`` (int64 offsets into its text) and
+    ``role`` (numbers into ``ROLES``). A few bytes a passage where ``Passage``
+    objects take well over a hundred (at 100,000 documents there are four million);
+    indexing gives a document's passages as ``Passage`` objects, made when asked for.
+    """
+
+    doc_ids: tuple[str, ...]
+    ptr: np.ndarray
+    start: np.ndarray
+    end: np.ndarray
+    role: np.ndarray
+
+    def __len__(self) -> int:
+        return len(self.doc_ids)
+
+    def __getitem__(self, d):
+        if isinstance(d, slice):
+            return [self[x] for x in range(*d.indices(len(self)))]
+        d = range(len(self))[d]
+        lo, hi = int(self.ptr[d]), int(self.ptr[d + 1])
+        return _passages(self.doc_ids[d], list(zip(self.start[lo:hi].tolist(), self.end[lo:hi].tolist())),
+                         [ROLES[r] for r in self.role[lo:hi].tolist()])
+
+    def counts(self) -> np.ndarray:
+        """Passages per document (int64)."""
+        return np.diff(self.ptr)
+
+    def roles(self, d: int) -> tuple[str, ...]:
+        """Document ``d``'s passage roles, in text order."""
+        return tuple(ROLES[r] for r in self.role[self.ptr[d]:self.ptr[d + 1]].tolist())
+
+    def flat(self) -> tuple[Passage, ...]:
+        """Every passage, document by document."""
+        return tuple(p for d in range(len(self)) for p in self[d])
+
+    @classmethod
+    def of(cls, documents: Sequence[Document], passages: Sequence[Sequence[Passage]]) -> "PassageTable":
+        """The table of ``passages[d]``, the passages of ``documents[d]``."""
+        counts = np.fromiter(map(len, passages), dtype=np.int64, count=len(passages))
+        ptr = np.zeros(len(counts) + 1, dtype=np.int64)
+        np.cumsum(counts, out=ptr[1:])
+        flat = [p for ps in passages for p in ps]
+        return cls(tuple(d.id for d in documents), ptr, np.array([p.start for p in flat], dtype=np.int64),
+                   np.array([p.end for p in flat], dtype=np.int64),
+                   np.array([_ROLE_CODE[p.role] for p in flat], dtype=np.uint8))
+
+    @classmethod
+    def joined(cls, parts: Sequence["PassageTable"]) -> "PassageTable":
+        """The tables of consecutive runs of documents as one."""
+        counts = np.concatenate([np.zeros(0, dtype=np.int64)] + [p.counts() for p in parts])
+        ptr = np.zeros(len(counts) + 1, dtype=np.int64)
+        np.cumsum(counts, out=ptr[1:])
+        column = lambda name, dtype: np.concatenate([np.zeros(0, dtype=dtype)] + [getattr(p, name) for p in parts])
+        return cls(tuple(d for p in parts for d in p.doc_ids), ptr, column("start", np.int64),
+                   column("end", np.int64), column("role", np.uint8))
+
+
+def segment_table(documents: Sequence[Document]) -> PassageTable:
+    """:func:`segment` of every document, as one :class:`PassageTable`."""
+    starts, ends, roles, counts = [], [], [], []
+    for doc in documents:
+        spans = paragraphs(doc.text)
+        starts.extend(s for s, _ in spans)
+        ends.extend(e for _, e in spans)
+        roles.extend(map(_ROLE_CODE.__getitem__, classify_roles([doc.text[s:e] for s, e in spans])))
+        counts.append(len(spans))
+    ptr = np.zeros(len(counts) + 1, dtype=np.int64)
+    np.cumsum(counts, out=ptr[1:])
+    return PassageTable(tuple(d.id for d in documents), ptr, np.array(starts, dtype=np.int64),
+                        np.array(ends, dtype=np.int64), np.array(roles, dtype=np.uint8))

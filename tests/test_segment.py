@@ -295,3 +295,28 @@ def test_paragraph_invariants_property(lines, sep):
 @given(st.text())
 def test_paragraph_invariants_any_text(text):
     check_invariants(text)
+
+
+def test_the_passage_table_holds_what_segment_gives():
+    from nccd.ingest.documents import ingest
+    from nccd.segment import PassageTable, segment, segment_table
+
+    from .conftest import SEEDS
+
+    docs, _ = ingest([str(SEEDS)], jobs=1)
+    docs = docs[:3]
+    table = segment_table(docs)
+    assert len(table) == len(docs)
+    for d, doc in enumerate(docs):
+        assert table[d] == segment(doc)
+        assert table.roles(d) == tuple(p.role for p in segment(doc))
+    assert table[-1] == segment(docs[-1]) and table[0:2] == [segment(docs[0]), segment(docs[1])]
+    assert table.flat() == tuple(p for doc in docs for p in segment(doc))
+    assert table.counts().tolist() == [len(segment(doc)) for doc in docs]
+    again = PassageTable.joined([segment_table(docs[:1]), segment_table([]), segment_table(docs[1:])])
+    built = PassageTable.of(docs, [segment(doc) for doc in docs])
+    for other in (again, built):
+        assert other.flat() == table.flat() and other.doc_ids == table.doc_ids
+        assert other.ptr.tolist() == table.ptr.tolist()
+    with pytest.raises(IndexError):
+        table[len(docs)]
