@@ -291,10 +291,22 @@ def candidate_pairs(index: BandIndex, shingles: Shingles, layout, settings: Sett
     """Passage pairs worth aligning, as ``(n, 2)`` passage numbers ``i < j``, sorted:
     near-duplicates, shared clauses, identical short passages. ``jobs`` threads count
     the shared clauses; the pairs do not depend on it."""
+    return candidates_from(near_duplicates(index, layout, settings, jobs=jobs), shingles, layout, settings, jobs=jobs)
+
+
+def near_duplicates(index: BandIndex, layout, settings: Settings, *, jobs: int | None = 1) -> np.ndarray:
+    """The first part of :func:`candidate_pairs`: the LSH pairs, as codes ``i * n + j``.
+    The index is not needed after it (the pipeline lets its band keys go)."""
+    rank = passage_ranks([d.id for d in layout.documents], layout.local, layout.doc_of)
+    return lsh_codes(index, layout.doc_of, rank=rank, clique=settings.max_partners, jobs=jobs)
+
+
+def candidates_from(found: np.ndarray, shingles: Shingles, layout, settings: Settings, *,
+               jobs: int | None = 1) -> np.ndarray:
+    """The rest of :func:`candidate_pairs`, given the codes :func:`near_duplicates` found."""
     docs = layout.doc_of
     rank = passage_ranks([d.id for d in layout.documents], layout.local, docs)
     # As codes ``i * n + j`` to the end: half the memory of pairs, and merged without sorting again.
-    found = lsh_codes(index, docs, rank=rank, clique=settings.max_partners, jobs=jobs)
     found = merge_unique(found, shared_shingle_codes(
         shingles, docs, min_shared=settings.min_shared_shingles, rows=layout.rows(min_words=settings.shingle_size),
         max_postings=settings.max_postings, rank=rank, limit=settings.max_partners, jobs=jobs))

@@ -16,7 +16,7 @@ import numpy as np
 
 from .align.corpus import align_documents_packed, align_pairs
 from .align.keys import passage_keys
-from .candidates import candidate_pairs
+from .candidates import candidates_from, near_duplicates
 from .cluster import cluster
 from .index import BandIndex, build_index
 from .ingest import read_text
@@ -236,8 +236,10 @@ def _discover(layout: Layout, shingles: Shingles, settings: Settings, clock: Clo
     lsh, signatures = _indexed(layout, shingles, settings, clock, known, keep_signatures)
     # Each intermediate is let go once the next stage has what it needs: at
     # 10,000 documents each is a few hundred MB, and they would all peak together.
-    pairs = clock("candidates", candidate_pairs, lsh, shingles, layout, settings, jobs=jobs)
-    del lsh
+    found = clock("candidates", near_duplicates, lsh, layout, settings, jobs=jobs)
+    del lsh  # its band keys (half a GB at 100,000 documents) are not held while shared clauses are counted
+    pairs = clock("candidates", candidates_from, found, shingles, layout, settings, jobs=jobs)
+    del found
     links = clock("align", align_pairs, pairs, layout, settings, jobs=jobs)
     del pairs
     families = clock("cluster", cluster, links, min_documents=settings.min_documents)
