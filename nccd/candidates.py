@@ -98,7 +98,10 @@ def shared_shingle_codes(shingles: Shingles, docs: Sequence[int], *, min_shared:
     def count(lo: int, hi: int) -> np.ndarray:
         codes = _shared_counts(shingles.hashes, shingles.indptr, held, post.hashes, post.directory, post.shift,
                                post.starts, post.members, doc, max_postings, hubs, min_shared, rank, limit, lo, hi)
-        return sorted_unique(codes) if limit else codes  # each part distinct before they meet
+        if limit:  # each part distinct before they meet, sorted in place
+            codes.sort()
+            codes = codes[np.r_[True, codes[1:] != codes[:-1]]] if len(codes) else codes
+        return codes
 
     found = np.zeros(0, dtype=np.int64)
     for part in threaded(count, len(doc), jobs=jobs):
@@ -120,7 +123,12 @@ def _shared_counts(hashes, indptr, held, table, directory, shift, starts, member
     n = docs.shape[0]
     count = np.zeros(n, dtype=np.int64)
     touched = np.empty(n, dtype=np.int64)
-    out = np.empty(1024, dtype=np.int64)
+    size = 1024
+    if limit > 0:  # each passage gives at most ``limit`` codes: no array grown by doubling
+        size = 0
+        for i in range(first, last):
+            size += limit if held[i] else 0
+    out = np.empty(size, dtype=np.int64)
     best = np.empty(max(limit, 1), dtype=np.int64)
     k = 0
     for i in range(first, last):
@@ -184,16 +192,36 @@ def sorted_unique(values: np.ndarray, *, counts: bool = False):
 
 
 def merge_unique(a: np.ndarray, b: np.ndarray) -> np.ndarray:
-    """The distinct values of two sorted arrays of distinct values, sorted: numpy's
-    stable sort merges the two runs it finds (timsort) instead of sorting again."""
+    """The distinct values of two sorted arrays of distinct values, sorted, by one
+    compiled merge (no joined copy to sort)."""
     if not len(a) or not len(b):
         return b if not len(a) else a
-    x = np.concatenate([a, b])
-    x.sort(kind="stable")
-    keep = np.empty(len(x), dtype=bool)
-    keep[0] = True
-    np.not_equal(x[1:], x[:-1], out=keep[1:])
-    return x[keep]
+    out = np.empty(len(a) + len(b), dtype=np.result_type(a, b))
+    return out[:_merge(a, b, out)].copy()
+
+
+@njit(cache=True, nogil=True)
+def _merge(a, b, out):
+    x = y = n = 0
+    while x < a.shape[0] and y < b.shape[0]:
+        if a[x] < b[y]:
+            out[n] = a[x]
+            x += 1
+        elif b[y] < a[x]:
+            out[n] = b[y]
+            y += 1
+        else:
+            out[n] = a[x]
+            x += 1
+            y += 1
+        n += 1
+    while x < a.shape[0]:
+        out[n] = a[x]
+        x, n = x + 1, n + 1
+    while y < b.shape[0]:
+        out[n] = b[y]
+        y, n = y + 1, n + 1
+    return n
 
 
 @njit(cache=True, nogil=True)

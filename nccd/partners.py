@@ -85,22 +85,21 @@ def _limit_kept(codes, n, rank, k, by_src):
         j = codes[x] % n
         by_src[fill[j]] = m + x
         fill[j] += 1
-    key = np.empty(m, dtype=np.uint64)
-    for x in range(m):
-        key[x] = _pair_hash(rank, codes[x] // n, codes[x] % n)
     kept = np.zeros(m, dtype=np.bool_)
     best = np.empty(k, dtype=np.int64)
+    best_key = np.empty(k, dtype=np.uint64)  # the hashes of ``best``: not one stored per pair
     for s in range(n):
         c = 0
         for q in range(ptr[s], ptr[s + 1]):
             x = np.int64(by_src[q])
-            if c == k and key[x % m] >= key[best[c - 1] % m]:
+            key = _pair_hash(rank, codes[x % m] // n, codes[x % m] % n)
+            if c == k and key >= best_key[c - 1]:
                 continue  # not among the k first: equal keys keep the earlier position
             y = min(c, k - 1)
-            while y > 0 and key[best[y - 1] % m] > key[x % m]:
-                best[y] = best[y - 1]
+            while y > 0 and best_key[y - 1] > key:
+                best[y], best_key[y] = best[y - 1], best_key[y - 1]
                 y -= 1
-            best[y] = x
+            best[y], best_key[y] = x, key
             c = min(c + 1, k)
         for y in range(c):
             kept[best[y] % m] = True
