@@ -64,3 +64,22 @@ def test_short_wordings_are_found_by_their_text_but_not_for_their_only_document(
     assert whole.exact(normalize(TEXTS[1]).text, "d9") == [2]
     assert whole.exact(normalize(TEXTS[1]).text, "d1") == []  # d1 alone holds it
     assert np.array_equal(whole.sizes, [len(normalize(t).words) for t in [TEXTS[0], TEXTS[3], TEXTS[1], TEXTS[2]]])
+
+
+def test_an_index_is_freed_without_a_garbage_collection():
+    """The pipeline pauses the cyclic collector: an index in a reference cycle would stay
+    in memory, with all its arrays, for the rest of a scan."""
+    import gc
+    import weakref
+
+    index = TemplateIndex(_templates(), Vocabulary(), 3)
+    index.targets[0]  # records made on demand hold no path back to the index
+    gone = weakref.ref(index)
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        del index
+        assert gone() is None
+    finally:
+        if enabled:
+            gc.enable()

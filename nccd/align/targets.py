@@ -329,28 +329,32 @@ def _covering(ranked, passage, starts, held, depth, taken, cover, max_targets):
 
 class _Targets(Sequence[Target]):
     """An index's wordings as :class:`Target` records, each made when asked for: the
-    alignment reads the index's arrays, and only a span's report needs the record."""
+    alignment reads the index's arrays, and only a span's report needs the record.
+    Holds what it reads, not the index (which holds it: a cycle would keep the
+    index alive until a garbage collection, and the pipeline pauses those)."""
 
-    __slots__ = ("_index", "_table")
+    __slots__ = ("_wordings", "_texts", "_soles", "_given", "_ids", "_ptr", "_starts", "_ends", "_table")
 
     def __init__(self, index: TemplateIndex, table: Sequence[str]) -> None:
-        self._index, self._table = index, table
+        self._wordings, self._texts, self._soles, self._given = index.wordings, index.texts, index.soles, index._given
+        self._ids, self._ptr, self._starts, self._ends = (index.target_ids, index.target_ptr, index.target_starts,
+                                                          index.target_ends)
+        self._table = table
 
     def __len__(self) -> int:
-        return len(self._index.wordings)
+        return len(self._wordings)
 
     def __getitem__(self, k):
         if isinstance(k, slice):
             return [self[i] for i in range(*k.indices(len(self)))]
-        index = self._index
-        k = range(len(index.wordings))[k]  # a negative k counts from the end; too far raises
-        template, variant = index.wordings[k]
-        words = index._given.get(k)
+        k = range(len(self._wordings))[k]  # a negative k counts from the end; too far raises
+        template, variant = self._wordings[k]
+        words = self._given.get(k)
         if words is None:
-            lo, hi = index.target_ptr[k], index.target_ptr[k + 1]
-            words = Normalized(WordsOfIds(index.target_ids[lo:hi], self._table), index.target_starts[lo:hi],
-                               index.target_ends[lo:hi], index.texts[k])
-        return Target(template, variant, words, index.soles[k])
+            lo, hi = self._ptr[k], self._ptr[k + 1]
+            words = Normalized(WordsOfIds(self._ids[lo:hi], self._table), self._starts[lo:hi], self._ends[lo:hi],
+                               self._texts[k])
+        return Target(template, variant, words, self._soles[k])
 
 
 def _sole(documents: Sequence[str]) -> str | None:
