@@ -28,7 +28,7 @@ from numba import njit
 
 from .index import BandIndex
 from .parallel import threaded
-from .partners import insert_partner, limit_kept, limit_partners, partner_order
+from .partners import insert_partner, limit_kept, limit_partners, partner_order  # noqa: F401 (re-exported)
 from .postings import build_postings, find
 from .settings import Settings
 from .shingle import Shingles, fmix64
@@ -42,8 +42,9 @@ def lsh_pairs(index: BandIndex, docs: Sequence[int], *, rank: np.ndarray, clique
 
 def lsh_codes(index: BandIndex, docs: Sequence[int], *, rank: np.ndarray, clique: int = 8,
               hubs: int = 2, jobs: int | None = 1) -> np.ndarray:
-    """Codes ``i * n + j`` (``i < j``, sorted; ``n`` passages) of the pairs of indexed passages from different documents sharing an LSH bucket
-    (in a bucket of more than ``clique`` members: each member and the ``hubs`` first).
+    """Codes ``i * n + j`` (``i < j``, sorted; ``n`` passages) of the pairs of indexed
+    passages from different documents sharing an LSH bucket (in a bucket of more than
+    ``clique`` members: each member and the ``hubs`` first).
     The bands are grouped on ``jobs`` threads; the pairs do not depend on it.
 
     Each band's pairs are merged into the distinct pairs found so far as it is
@@ -79,9 +80,10 @@ def shared_shingle_pairs(shingles: Shingles, docs: Sequence[int], *, min_shared:
 def shared_shingle_codes(shingles: Shingles, docs: Sequence[int], *, min_shared: int, rows: Sequence[int],
                          max_postings: int = 64, rank: np.ndarray | None = None, hubs: int = 2,
                          limit: int = 0, jobs: int | None = 1) -> np.ndarray:
-    """Codes ``i * n + j`` (``i < j``, sorted; ``n`` passages) of the pairs of passages from different documents sharing ``min_shared`` or more
-    distinct shingles; a shingle held by more than ``max_postings`` passages pairs
-    each holder with the ``hubs`` holders that rank first. Counted on ``jobs`` threads.
+    """Codes ``i * n + j`` (``i < j``, sorted; ``n`` passages) of the pairs of passages
+    from different documents sharing ``min_shared`` or more distinct shingles; a shingle
+    held by more than ``max_postings`` passages pairs each holder with the ``hubs``
+    holders that rank first. Counted on ``jobs`` threads.
 
     With ``limit``, only the pairs among the ``limit`` first of either passage's
     (as :func:`limit_partners` ranks them): limiting them with any other pairs then
@@ -118,8 +120,8 @@ def _shared_counts(hashes, indptr, held, table, directory, shift, starts, member
     sorted. Each passage finds its groups by looking its distinct shingles up, and
     counts its partners in them in a dense row instead of sorting every code:
     boilerplate shingles make tens of millions of them. With ``limit``: each
-    passage's ``limit`` first partners, by :func:`nccd.partners.partner_order`, among all its
-    partners (codes then unsorted, repeated)."""
+    passage's ``limit`` first partners, by :func:`nccd.partners.partner_order`, among
+    all its partners (codes then unsorted, repeated)."""
     n = docs.shape[0]
     count = np.zeros(n, dtype=np.int64)
     touched = np.empty(n, dtype=np.int64)

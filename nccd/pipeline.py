@@ -254,7 +254,8 @@ def _indexed(layout: Layout, shingles: Shingles, settings: Settings, clock: Cloc
     signature if ``keep_signatures`` (a store keeps them)."""
     long_rows = layout.rows(min_words=settings.min_words)
     if keep_signatures or known:
-        signatures = clock("sketch", sketch_new, shingles, layout, settings, known, None if keep_signatures else long_rows)
+        rows = None if keep_signatures else long_rows
+        signatures = clock("sketch", sketch_new, shingles, layout, settings, known, rows)
         lsh = clock("index", build_index, signatures[long_rows] if keep_signatures else signatures, long_rows,
                     threshold=settings.lsh_threshold, seed=settings.seed)
         return lsh, signatures if keep_signatures else None
