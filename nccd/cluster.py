@@ -22,6 +22,8 @@ from typing import Iterable, Iterator
 import numpy as np
 from numba import njit
 
+from .align.kernel import _grow
+
 
 @dataclass(frozen=True, order=True, slots=True)
 class Fragment:
@@ -207,6 +209,8 @@ def _fragments(ends: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
 
 @njit(cache=True, nogil=True)
 def _fragments_by_doc(ends, docs, by_doc, place):
+    """:func:`_fragments`' rows ``(doc, start, end)``, filling ``place``; ``by_doc`` is
+    scratch for the ends grouped by document (end ``q < n`` is link ``q``'s ``a`` end)."""
     n = ends.shape[0]
     ptr = np.zeros(docs + 1, dtype=np.int64)
     for k in range(n):
@@ -231,10 +235,7 @@ def _fragments_by_doc(ends, docs, by_doc, place):
         order = np.argsort(keys)
         for x in range(m):
             if x == 0 or keys[order[x]] != keys[order[x - 1]]:
-                if g == frags.shape[0]:
-                    grown = np.empty((2 * g, 3), dtype=np.int32)
-                    grown[:g] = frags
-                    frags = grown
+                frags = _grow(frags, g + 1)
                 frags[g, 0], frags[g, 1], frags[g, 2] = d, keys[order[x]] >> 32, keys[order[x]] & 0xFFFFFFFF
                 g += 1
             place[by_doc[ptr[d] + order[x]]] = g - 1

@@ -209,9 +209,13 @@ def segment(doc: Document) -> list[Passage]:
     doc:
         The document; passage offsets index ``doc.text``.
     """
+    return _passages(doc.id, *_segmented(doc))
+
+
+def _segmented(doc: Document) -> tuple[list[tuple[int, int]], list[str]]:
+    """A document's paragraphs as ``(start, end)`` offsets, and the role of each."""
     spans = paragraphs(doc.text)
-    text = doc.text
-    return _passages(doc.id, spans, classify_roles([text[s:e] for s, e in spans]))
+    return spans, classify_roles([doc.text[s:e] for s, e in spans])
 
 
 _ROLE_CODE = {role: k for k, role in enumerate(ROLES)}
@@ -281,10 +285,10 @@ def segment_table(documents: Sequence[Document]) -> PassageTable:
     """:func:`segment` of every document, as one :class:`PassageTable`."""
     starts, ends, roles, counts = [], [], [], []
     for doc in documents:
-        spans = paragraphs(doc.text)
+        spans, named = _segmented(doc)
         starts.extend(s for s, _ in spans)
         ends.extend(e for _, e in spans)
-        roles.extend(map(_ROLE_CODE.__getitem__, classify_roles([doc.text[s:e] for s, e in spans])))
+        roles.extend(map(_ROLE_CODE.__getitem__, named))
         counts.append(len(spans))
     ptr = np.zeros(len(counts) + 1, dtype=np.int64)
     np.cumsum(counts, out=ptr[1:])
