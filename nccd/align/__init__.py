@@ -64,6 +64,12 @@ class Vocabulary:
                 table[w] = len(table)
         return list(map(table.__getitem__, words))
 
+    def known(self, words: Sequence[str]) -> list[int] | None:
+        """Ids of ``words``, or ``None`` when one is not in the vocabulary (none is added)."""
+        table = self._ids
+        ids = [table.get(w) for w in words]
+        return None if None in ids else ids
+
     def words(self) -> list[str]:
         """Every word, in id order."""
         return list(self._ids)

@@ -68,7 +68,7 @@ def align_document_rows(doc: DocWords, index: TemplateIndex, settings) -> tuple[
     """:func:`align_document`'s spans, in its order, as rows ``(start, end, target,
     template_start, template_end, role)`` (``target`` into ``index.targets``, ``role``
     into ``ROLES``) and their similarities: no object per span."""
-    zones = _zones(doc)
+    zones = _Zones.of(doc)
     found, long = _short_passages(doc, index, settings)
     ranges = np.array(doc.passages, dtype=np.int64).reshape(-1, 2)
     codes, at = _shingle_codes(doc, long, ranges)
@@ -77,18 +77,18 @@ def align_document_rows(doc: DocWords, index: TemplateIndex, settings) -> tuple[
     first = choose(shared, np.zeros(len(shared.keys), dtype=np.int64), taken, settings.target_cover,
                    settings.max_targets)
     found = _joined(found, _align(doc, index, settings, shared.target[first], shared.passage[first], ranges))
-    pieces = _resolve(doc, index, settings, found, zones)
+    pieces = _resolve(index, settings, found, zones)
     live = _live(shared.keys, codes, at, pieces[:, 1:3], len(doc.ids), settings.shingle_size)
     every = len(shared.ranked) + 1  # no depth reaches it: every wording holding a live key
     second = choose(shared, np.where(live, 0, every), taken, every, settings.max_targets, skip=first)
     if len(second):
         found = _joined(found, _align(doc, index, settings, shared.target[second], shared.passage[second], ranges))
-        pieces = _resolve(doc, index, settings, found, zones)
+        pieces = _resolve(index, settings, found, zones)
     return _rows(doc, index, pieces, found[2], zones)
 
 
 def _rows(doc: DocWords, index: TemplateIndex, pieces: np.ndarray, found_target: np.ndarray,
-          zones: list[tuple[int, int, str | None]]) -> tuple[np.ndarray, list[float]]:
+          zones: "_Zones") -> tuple[np.ndarray, list[float]]:
     """The resolved pieces as span rows (what :func:`make_span` gives, one array for all),
     ordered by (start, end, template id) and, on a tie, best match first."""
     if not len(pieces):
@@ -104,7 +104,7 @@ def _rows(doc: DocWords, index: TemplateIndex, pieces: np.ndarray, found_target:
     rows[:, 2] = target
     rows[:, 3:5] = [with_punctuation(texts[t], x, y) for t, x, y in zip(
         target.tolist(), index.target_starts[at + b0].tolist(), index.target_ends[at + b1 - 1].tolist())]
-    request = np.array([kind == "request" for _, _, kind in zones])[z]
+    request = zones.request[z]
     rows[:, 5] = np.where(request, _ROLE_CODE["request"], index.role_code[target])
     for k in np.flatnonzero(~request & index.user[target]).tolist():  # a user's template: the passages' role
         rows[k, 5] = _ROLE_CODE[_role_at(doc, int(a0[k]), int(a1[k]))]
@@ -122,22 +122,13 @@ def _joined(x: Found, y: Found) -> Found:
             np.concatenate([x[2], y[2]]))
 
 
-def _resolve(doc: DocWords, index: TemplateIndex, settings, found: Found,
-             zones: list[tuple[int, int, str | None]]) -> np.ndarray:
+def _resolve(index: TemplateIndex, settings, found: Found, zones: "_Zones") -> np.ndarray:
     """The pieces :func:`nccd.align.resolve.resolve` keeps, best match first."""
     blocks, bounds, target = found
     if not len(target):
         return np.zeros((0, 7), dtype=np.int64)
-    first, last = bounds[:-1], bounds[1:] - 1
-    a_start, b_start = blocks[first, 0], blocks[first, 1]
-    a_end, b_end = blocks[last, 0] + blocks[last, 2], blocks[last, 1] + blocks[last, 2]
-    matched = np.add.reduceat(blocks[:, 2], first)
-    similarity = 2.0 * matched / ((a_end - a_start) + (b_end - b_start))
-    order = np.lexsort((np.arange(len(target)), a_start, index.rank[target], -similarity, -matched))
-    return resolve(blocks, bounds, order, np.array([(lo, hi) for lo, hi, _ in zones], dtype=np.int64),
-                   np.array([role == "request" for _, _, role in zones]),
-                   np.array(doc.passages, dtype=np.int64).reshape(-1, 2), settings.min_words,
-                   settings.min_similarity, settings.seed_size).reshape(-1, 7)
+    return resolve(blocks, bounds, index.rank[target], zones.ranges, zones.request, zones.passages,
+                   settings.min_words, settings.min_similarity, settings.seed_size).reshape(-1, 7)
 
 
 def _short_passages(doc: DocWords, index: TemplateIndex, settings) -> tuple[Found, list[int]]:
@@ -147,7 +138,7 @@ def _short_passages(doc: DocWords, index: TemplateIndex, settings) -> tuple[Foun
     for k, (lo, hi) in enumerate(doc.passages):
         n = hi - lo
         if 2 <= n < settings.min_words:
-            for t in index.exact(" ".join(doc.words.words[lo:hi]), doc.doc_id):
+            for t in index.exact(doc.ids[lo:hi], doc.doc_id):
                 blocks.append((lo, 0, n))
                 targets.append(t)
         if n >= settings.shingle_size:
@@ -204,12 +195,31 @@ def _windows(targets: np.ndarray, passages: np.ndarray, bounds: np.ndarray, gap:
     paragraph break), as word ranges of the document."""
     if not len(targets):
         return targets, targets, targets
-    new = np.r_[True, (targets[1:] != targets[:-1]) | (passages[1:] - passages[:-1] > gap)]
+    new = np.empty(len(targets), dtype=bool)
+    new[0] = True
+    np.logical_or(targets[1:] != targets[:-1], passages[1:] - passages[:-1] > gap, out=new[1:])
     first = np.flatnonzero(new)
-    last = np.r_[first[1:], len(targets)] - 1
+    last = np.empty_like(first)
+    last[:-1], last[-1] = first[1:] - 1, len(targets) - 1
     lo = bounds[np.maximum(passages[first] - reach, 0), 0]
     hi = bounds[np.minimum(passages[last] + reach, len(bounds) - 1), 1]
     return targets[first], lo, hi
+
+
+@dataclass(frozen=True, eq=False)
+class _Zones:
+    """A document's zones (:func:`_zones`) and passages as the compiled resolution takes them."""
+
+    ranges: np.ndarray
+    request: np.ndarray
+    passages: np.ndarray
+
+    @classmethod
+    def of(cls, doc: DocWords) -> "_Zones":
+        zones = _zones(doc)
+        return cls(np.array([(lo, hi) for lo, hi, _ in zones], dtype=np.int64),
+                   np.array([kind == "request" for *_, kind in zones]),
+                   np.array(doc.passages, dtype=np.int64).reshape(-1, 2))
 
 
 def _zones(doc: DocWords) -> list[tuple[int, int, str | None]]:

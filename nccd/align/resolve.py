@@ -78,13 +78,15 @@ def _clip(blocks, first, last, lo, hi):
 
 
 @njit(cache=True, nogil=True)
-def resolve(blocks, bounds, order, zones, zone_request, passages, min_words, min_similarity, seed_size):
-    """Pieces of the matches, taken in ``order`` (best first), that no earlier piece covers.
+def resolve(blocks, bounds, rank, zones, zone_request, passages, min_words, min_similarity, seed_size):
+    """Pieces of the matches, taken best first (:func:`best_first`; ``rank`` of each
+    match's wording breaks ties), that no earlier piece covers.
 
     ``zones`` are word ranges a piece may not cross (``zone_request``: quoted request
     text); ``passages`` the document's passage ranges. Returns rows
     ``(match, a_start, a_end, b_start, b_end, matched, zone)``.
     """
+    order = best_first(blocks, bounds, rank)
     # Covered words as a mask: pieces never overlap, so a covered range ending at a
     # piece's start is exactly a covered word just before it (and likewise at its end).
     covered = np.zeros(zones[zones.shape[0] - 1, 1] + 1, dtype=np.bool_)
@@ -106,6 +108,52 @@ def resolve(blocks, bounds, order, zones, zone_request, passages, min_words, min
                 out[ncov, 4], out[ncov, 5], out[ncov, 6] = b1, matched, z
                 ncov += 1
     return out[:ncov]
+
+
+@njit(cache=True, nogil=True)
+def best_first(blocks, bounds, rank):
+    """The matches in the order they are resolved: most words matched, then most similar,
+    then lowest ``rank``, then the earliest in the document, then the first given."""
+    nm = bounds.shape[0] - 1
+    matched = np.zeros(nm, dtype=np.int64)
+    start = np.empty(nm, dtype=np.int64)
+    similarity = np.empty(nm, dtype=np.float64)
+    for m in range(nm):
+        first, last = bounds[m], bounds[m + 1] - 1
+        for k in range(first, last + 1):
+            matched[m] += blocks[k, 2]
+        start[m] = blocks[first, 0]
+        span = (blocks[last, 0] + blocks[last, 2] - start[m]) + (blocks[last, 1] + blocks[last, 2] - blocks[first, 1])
+        similarity[m] = 2.0 * matched[m] / span
+    order = np.arange(nm)
+    spare = np.empty(nm, dtype=np.int64)
+    width = 1
+    while width < nm:  # bottom-up merge sort: stable, and no key needs packing
+        for lo in range(0, nm, 2 * width):
+            mid, hi = min(lo + width, nm), min(lo + 2 * width, nm)
+            i, j = lo, mid
+            for k in range(lo, hi):
+                if j >= hi or (i < mid and not _ahead(order[j], order[i], matched, similarity, rank, start)):
+                    spare[k] = order[i]
+                    i += 1
+                else:
+                    spare[k] = order[j]
+                    j += 1
+        order, spare = spare, order
+        width *= 2
+    return order
+
+
+@njit(cache=True, nogil=True)
+def _ahead(x, y, matched, similarity, rank, start):
+    """Whether match ``x`` goes strictly before ``y`` (ties keep their order)."""
+    if matched[x] != matched[y]:
+        return matched[x] > matched[y]
+    if similarity[x] != similarity[y]:
+        return similarity[x] > similarity[y]
+    if rank[x] != rank[y]:
+        return rank[x] < rank[y]
+    return start[x] < start[y]
 
 
 @njit(cache=True, nogil=True)

@@ -85,10 +85,11 @@ class TemplateIndex:
         self.shingle_size = shingle_size
         self.max_postings = max_postings
         table = self._wordings(templates, vocab, wordings or {})
-        self._exact: dict[str, list[int]] = defaultdict(list)
+        self._vocab = vocab
+        self._exact: dict[bytes, list[int]] = defaultdict(list)  # keyed by the bytes of the word ids (int64)
         short = np.arange(len(self.sizes)) if exact_below is None else np.flatnonzero(self.sizes < exact_below)
         for k in short.tolist():
-            self._exact[self.targets[k].words.text].append(k)
+            self._exact[self.target_ids[self.target_ptr[k]:self.target_ptr[k + 1]].tobytes()].append(k)
         # shingle() of the words, each distinct word hashed once (as Layout.shingles does)
         self._arrays(ngram_hashes(WordHasher()(table)[self.target_ids], self.sizes, shingle_size))
 
@@ -196,22 +197,46 @@ class TemplateIndex:
         ranked = _ranked(psg, counts, self.need[tgt], tgt)
         return Shared(keys, tgt, psg, starts, held, ranked)
 
-    def exact(self, text: str, doc_id: str) -> list[int]:
-        """Targets whose comparison text equals ``text``, leaving out this document's own."""
-        return [k for k in self._exact.get(text, ()) if self.soles[k] != doc_id]
+    def exact(self, words: str | np.ndarray, doc_id: str) -> list[int]:
+        """Targets whose comparison words are ``words`` (a comparison text, or the words'
+        ids in the vocabulary), leaving out this document's own."""
+        if isinstance(words, str):
+            ids = self._vocab.known(words.split())
+            if ids is None:
+                return []
+            words = np.array(ids, dtype=np.int64)
+        return [k for k in self._exact.get(words.astype(np.int64, copy=False).tobytes(), ()) if self.soles[k] != doc_id]
 
 
 def _ranked(passage: np.ndarray, count: np.ndarray, need: np.ndarray, target: np.ndarray) -> np.ndarray:
-    """Order by passage, then most shared, longest, first: ``np.lexsort`` of the four,
-    by one sort of a packed key when the four fit in 63 bits (they do but in giant corpora)."""
-    sizes = [int(x.max(initial=0)).bit_length() for x in (passage, count, need, target)]
+    """Order by passage, then most shared, longest, first: ``np.lexsort`` of the four.
+
+    The pairs come as :func:`_pairs` gives them, grouped by passage (ascending) with
+    each wording once in a group, so each group is sorted alone by one packed key,
+    when the other three fit in 63 bits (they do but in giant corpora)."""
+    sizes = [int(x.max(initial=0)).bit_length() for x in (count, need, target)]
     if sum(sizes) > 63:
         return np.lexsort((target, -need, -count, passage))
-    key = passage.astype(np.int64)
-    for x, bits in zip((count, need, target), sizes[1:]):
-        flipped = x if x is target else (1 << bits) - 1 - x  # more shared, longer first
-        key = key << bits | flipped
-    return np.argsort(key, kind="stable")
+    return _ranked_groups(passage, count, need, target, *sizes)
+
+
+@njit(cache=True, nogil=True)
+def _ranked_groups(passage, count, need, target, count_bits, need_bits, target_bits):
+    order = np.empty(passage.shape[0], dtype=np.int64)
+    key = np.empty(passage.shape[0], dtype=np.int64)
+    for i in range(passage.shape[0]):  # more shared, longer first: their bits flipped
+        key[i] = ((((1 << count_bits) - 1 - count[i]) << (need_bits + target_bits))
+                  | (((1 << need_bits) - 1 - need[i]) << target_bits) | target[i])
+    g0 = 0
+    while g0 < passage.shape[0]:
+        g1 = g0 + 1
+        while g1 < passage.shape[0] and passage[g1] == passage[g0]:
+            g1 += 1
+        within = np.argsort(key[g0:g1])  # keys differ within a group: any sort gives one order
+        for k in range(g1 - g0):
+            order[g0 + k] = g0 + within[k]
+        g0 = g1
+    return order
 
 
 def choose(shared: Shared, depth: np.ndarray, taken: np.ndarray, cover: int, max_targets: int,
@@ -220,7 +245,11 @@ def choose(shared: Shared, depth: np.ndarray, taken: np.ndarray, cover: int, max
     of ``depth`` below ``cover``, then adds one to the depth of every key it holds;
     passage ``k`` takes ``max_targets - taken[k]`` pairs at most. ``depth`` and
     ``taken`` are updated; pairs in ``skip`` are passed over."""
-    ranked = shared.ranked if skip is None else shared.ranked[~np.isin(shared.ranked, skip)]
+    ranked = shared.ranked
+    if skip is not None:
+        keep = np.ones(len(shared.target), dtype=bool)
+        keep[skip] = False
+        ranked = ranked[keep[ranked]]
     chosen = _covering(ranked, shared.passage, shared.starts, shared.held, depth, taken, cover, max_targets)
     return chosen[np.lexsort((shared.passage[chosen], shared.target[chosen]))]
 
