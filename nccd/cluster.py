@@ -46,16 +46,20 @@ class Link:
 @dataclass(frozen=True, eq=False)
 class LinkTable:
     """Many links as arrays: row ``k`` of ``ends`` (int32) is ``(doc_a, start_a, end_a, doc_b,
-    start_b, end_b)``, ``similarity[k]`` its similarity. Holds millions of links in
-    a few bytes each, where ``Link`` objects take hundreds."""
+    start_b, end_b)``, ``similarity[k]`` its similarity (``None``: not kept, as
+    :func:`cluster` never reads it). Holds millions of links in a few bytes each,
+    where ``Link`` objects take hundreds."""
 
     ends: np.ndarray
-    similarity: np.ndarray
+    similarity: np.ndarray | None
 
     def __len__(self) -> int:
         return len(self.ends)
 
     def __iter__(self) -> Iterator[Link]:
+        if self.similarity is None:
+            raise ValueError("these links were made without their similarities: "
+                             "align_pairs(..., similarity=True) keeps them")
         for r, s in zip(self.ends.tolist(), self.similarity.tolist()):
             yield Link(Fragment(r[0], r[1], r[2]), Fragment(r[3], r[4], r[5]), s)
 

@@ -199,10 +199,32 @@ def _word_ids(vocab: Vocabulary | None, words: Sequence[Normalized]) -> tuple[np
     already have (:class:`WordsOfIds`). The aligner only compares ids, and a vocabulary
     never nears 2**31 words: half the memory of int64."""
     ptr = _as_ptr(np.fromiter(map(len, words), dtype=np.int64, count=len(words)))
+    joined = None if vocab is not None else _one_array(words, ptr)
+    if joined is not None:
+        return joined, ptr
     ids = np.empty(int(ptr[-1]), dtype=np.int32)
     for d, w in enumerate(words):
         ids[ptr[d]:ptr[d + 1]] = vocab.ids(w.words) if vocab is not None else w.words.ids
     return ids, ptr
+
+
+def _one_array(words: Sequence[Normalized], ptr: np.ndarray) -> np.ndarray | None:
+    """The int32 array whose consecutive stretches the words' ids are, in order (as the
+    pipeline reads them: :func:`nccd.pipeline._read_words`), or ``None``: then a copy
+    of every id (half a GB at 100,000 documents) is not needed."""
+    arrays = [getattr(w.words, "ids", None) for w in words]
+    base = arrays[0].base if arrays and isinstance(arrays[0], np.ndarray) else None
+    if not isinstance(base, np.ndarray) or base.dtype != np.int32 or base.ndim != 1 or not base.flags.c_contiguous:
+        return None
+    origin = base.__array_interface__["data"][0]
+    first = (arrays[0].__array_interface__["data"][0] - origin) // 4
+    for a, p in zip(arrays, ptr[:-1].tolist()):
+        if not (isinstance(a, np.ndarray) and a.dtype == np.int32 and a.ndim == 1):
+            return None
+        if len(a) and not (a.base is base and (len(a) < 2 or a.strides == (4,))
+                           and a.__array_interface__["data"][0] == origin + 4 * (first + p)):
+            return None  # (an empty view's address says nothing)
+    return base[first:first + int(ptr[-1])]
 
 
 def _word_ranges(words: Sequence[Normalized], passages: PassageTable) -> tuple[np.ndarray, np.ndarray]:

@@ -166,13 +166,15 @@ def run(
 def _run(documents, settings, templates, skipped, clock, known, keep_signatures, discover, jobs,
          wordings) -> Result:
     jobs = check_jobs(jobs)
-    layout, shingles = _laid_out(documents, settings, clock, jobs)
+    layout = _laid_out(documents, settings, clock, jobs)
     passages = layout.passages
     if discover:
-        found, signatures = _discover(layout, shingles, settings, clock, known or {}, keep_signatures, jobs)
+        found, signatures = _discover(layout, settings, clock, known or {}, keep_signatures, jobs)
     else:
-        found = []
-        signatures = clock("sketch", sketch_new, shingles, layout, settings, known or {}) if keep_signatures else None
+        found, signatures = [], None
+    shingles = clock("shingle", layout.shingles, settings.shingle_size)
+    if keep_signatures and not discover:
+        signatures = clock("sketch", sketch_new, shingles, layout, settings, known or {})
     all_templates = sorted([*found, *templates], key=lambda t: t.id)
     packed = clock("align", align_documents_packed, layout, shingles, all_templates, settings,
                    progress=clock.ticker("align"), jobs=jobs, wordings=wordings)
@@ -186,14 +188,14 @@ def _run(documents, settings, templates, skipped, clock, known, keep_signatures,
                   tuple(scores), tuple(skipped), dict(clock.timings), signatures)
 
 
-def _laid_out(documents: Sequence[Document], settings: Settings, clock: Clock, jobs: int) -> tuple[Layout, Shingles]:
-    """normalize → segment → shingle: where every passage's words lie, and their shingles."""
+def _laid_out(documents: Sequence[Document], settings: Settings, clock: Clock, jobs: int) -> Layout:
+    """normalize → segment: where every passage's words lie."""
     vocab = Vocabulary()
     words = _read_words(clock("normalize", chunked, _normalize, documents, len(documents), jobs=jobs), documents,
                         vocab)
     passages = clock("segment", _segment_all, documents, jobs)
     layout = Layout(documents, words, passages, vocab=vocab)
-    return layout, clock("shingle", layout.shingles, settings.shingle_size)
+    return layout
 
 
 def _read_words(chunks: Sequence[tuple], documents: Sequence[Document], vocab: Vocabulary) -> list[Normalized]:
@@ -224,23 +226,27 @@ def lookup_keys(documents: Sequence[Document], settings: Settings | None = None,
     under: aligned against the templates holding any of them, the documents get the
     spans they would get against every template."""
     settings = settings or Settings()
-    layout, shingles = _laid_out(documents, settings, Clock(), check_jobs(jobs))
+    layout = _laid_out(documents, settings, Clock(), check_jobs(jobs))
+    shingles = layout.shingles(settings.shingle_size)
     docs = (layout.doc_words(d, shingles) for d in range(len(documents)))
     return passage_keys(docs, settings.min_words, settings.shingle_size)
 
 
-def _discover(layout: Layout, shingles: Shingles, settings: Settings, clock: Clock, known: Mapping[str, np.ndarray],
+def _discover(layout: Layout, settings: Settings, clock: Clock, known: Mapping[str, np.ndarray],
               keep_signatures: bool, jobs: int) -> tuple[list[Template], np.ndarray | None]:
-    """sketch → index → candidates → align → cluster → template: the templates the
-    documents share, and every passage's signature if ``keep_signatures``."""
+    """shingle → sketch → index → candidates → align → cluster → template: the
+    templates the documents share, and every passage's signature if ``keep_signatures``."""
+    shingles = clock("shingle", layout.shingles, settings.shingle_size)
     lsh, signatures = _indexed(layout, shingles, settings, clock, known, keep_signatures)
     # Each intermediate is let go once the next stage has what it needs: at
     # 10,000 documents each is a few hundred MB, and they would all peak together.
     found = clock("candidates", near_duplicates, lsh, layout, settings, jobs=jobs)
     del lsh  # its band keys (half a GB at 100,000 documents) are not held while shared clauses are counted
     pairs = clock("candidates", candidates_from, found, shingles, layout, settings, jobs=jobs)
-    del found
-    links = clock("align", align_pairs, pairs, layout, settings, jobs=jobs)
+    # Shingles (4 bytes a word) are not held through align, cluster and template: the
+    # documents' alignment makes them again, which takes a small part of the time.
+    del found, shingles
+    links = clock("align", align_pairs, pairs, layout, settings, jobs=jobs, similarity=False)
     del pairs
     families = clock("cluster", cluster, links, min_documents=settings.min_documents)
     del links

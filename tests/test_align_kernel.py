@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from dataclasses import replace
 
+import numpy as np
+import pytest
 from hypothesis import given, settings, strategies as st
 
 from nccd.align import Vocabulary, align_words
@@ -121,6 +123,10 @@ def test_pair_links_equal_the_python_links(tmp_path):
     links = align_pairs(pairs, layout, settings)
     assert len(links) > 500
     assert list(links) == align_pairs_reference(pairs, layout, settings)
+    ends = align_pairs(pairs, layout, settings, similarity=False, jobs=2)  # what the pipeline clusters
+    assert ends.similarity is None and np.array_equal(ends.ends, links.ends)
+    with pytest.raises(ValueError, match="without their similarities"):
+        list(ends)
 
 
 @settings(max_examples=200, deadline=None)

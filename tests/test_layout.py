@@ -123,3 +123,23 @@ def test_ids_of_all_numbers_words_as_ids_does():
     many.ids(["deny", "x"])
     assert many.ids_of_all(iter(words)) == one.ids(words) and many.words() == one.words()
     assert many.ids_of_all([]) == []
+
+
+def test_ids_read_into_one_array_are_kept_not_copied():
+    """Words whose ids are consecutive stretches of one array (as the pipeline reads
+    them) give the layout that array itself; any other words are copied."""
+    from nccd.layout import WordsOfIds
+
+    docs, words, passages = _corpus()
+    vocab = Vocabulary()
+    ids = np.array(vocab.ids_of_all(w for n in words for w in n.words), dtype=np.int32)
+    ptr = np.cumsum([0] + [len(n) for n in words])
+    table = vocab.words()
+    read = [type(n)(WordsOfIds(ids[a:b], table), n.starts, n.ends, n.original)
+            for n, a, b in zip(words, ptr[:-1], ptr[1:])]
+    layout = Layout(docs, read, passages, vocab=vocab)
+    assert np.shares_memory(layout.flat().ids, ids) and layout.flat().ids.tolist() == ids.tolist()
+    shuffled = [read[1], read[0], *read[2:]]  # no longer in the array's order: copied
+    other = Layout([docs[1], docs[0], *docs[2:]], shuffled, [passages[1], passages[0], *passages[2:]], vocab=vocab)
+    assert not np.shares_memory(other.flat().ids, ids)
+    assert [x.tolist() for x in other.ids] == [x.words.ids.tolist() for x in shuffled]

@@ -22,13 +22,19 @@ from .documents import TemplateIndex, align_document, align_document_rows
 
 
 def align_pairs(pairs: Sequence[tuple[int, int]], layout, settings: Settings, *,
-                jobs: int | None = 1) -> LinkTable:
-    """Shared stretches of every candidate pair (with their neighbouring passages), as links."""
+                jobs: int | None = 1, similarity: bool = True) -> LinkTable:
+    """Shared stretches of every candidate pair (with their neighbouring passages), as links.
+
+    Without ``similarity`` the links keep only their ends (what :func:`nccd.cluster.cluster`
+    reads): 8 bytes a link less, tens of millions of links in a large scan."""
     flat = layout.flat()
     pairs = np.asarray(pairs, dtype=np.int64).reshape(-1, 2)
-    _links_of((pairs[:0], flat, settings), 0, 0)  # compile (or load) the kernel before any worker forks
-    parts = chunked(_links_of, (pairs, flat, settings), len(pairs), jobs=jobs, min_chunk=2048)
-    return LinkTable(*joined(parts, (np.zeros((0, 6), dtype=np.int32), np.zeros(0))))
+    state = (pairs, flat, settings, similarity)
+    _links_of((pairs[:0], *state[1:]), 0, 0)  # compile (or load) the kernel before any worker forks
+    parts = chunked(_links_of, state, len(pairs), jobs=jobs, min_chunk=2048)
+    columns = (np.zeros((0, 6), dtype=np.int32), np.zeros(0))
+    table = joined(parts, columns if similarity else columns[:1])
+    return LinkTable(table[0], table[1] if similarity else None)
 
 
 def joined(parts: list[tuple[np.ndarray, ...]], empty: tuple[np.ndarray, ...]) -> tuple[np.ndarray, ...]:
@@ -46,14 +52,14 @@ def joined(parts: list[tuple[np.ndarray, ...]], empty: tuple[np.ndarray, ...]) -
     return out
 
 
-def _links_of(state, lo: int, hi: int) -> list[tuple[np.ndarray, np.ndarray]]:
-    pairs, f, settings = state
+def _links_of(state, lo: int, hi: int) -> list[tuple[np.ndarray, ...]]:
+    pairs, f, settings, keep_similarity = state
     ends, similarity = pair_links(pairs[lo:hi, 0], pairs[lo:hi, 1], f.doc_of, f.doc_rank, f.first, f.p_lo, f.p_hi,
                                   f.b_ptr, f.bounds, f.ids, f.id_ptr, settings.min_words, settings.link_similarity,
                                   settings.max_gap, settings.seed_size, settings.shingle_size)
     # Document numbers and word offsets fit 32 bits: millions of links, half the memory
     # (and half the bytes a worker sends back).
-    return [(ends.astype(np.int32), similarity)]
+    return [(ends.astype(np.int32), similarity) if keep_similarity else (ends.astype(np.int32),)]
 
 
 Row = tuple[int, int, int, int, int, int, float]
