@@ -169,11 +169,11 @@ class Layout:
     def word_roles(self) -> list[np.ndarray]:
         """Each document's role per word, as numbers into ``ROLES`` (``uint8``): a
         name per word was ten million pointers at 10,000 documents."""
-        code = {r: k for k, r in enumerate(ROLES)}
-        out = []
         table = self.passages
+        flat = np.full(int(self._id_ptr[-1]), ROLES.index("answer"), dtype=np.uint8)  # one array, views of it
+        out = []
         for d in range(len(table)):
-            roles = np.full(len(self.ids[d]), code["answer"], dtype=np.uint8)
+            roles = flat[self._id_ptr[d]:self._id_ptr[d + 1]]
             for r, (lo, hi) in zip(table.role[table.ptr[d]:table.ptr[d + 1]].tolist(), self.passage_ranges(d)):
                 roles[lo:hi] = r
             out.append(roles)
@@ -199,8 +199,8 @@ def _word_ids(vocab: Vocabulary | None, words: Sequence[Normalized]) -> tuple[np
     already have (:class:`WordsOfIds`). The aligner only compares ids, and a vocabulary
     never nears 2**31 words: half the memory of int64."""
     ptr = _as_ptr(np.fromiter(map(len, words), dtype=np.int64, count=len(words)))
-    joined = None if vocab is not None else _one_array(words, ptr)
-    if joined is not None:
+    joined = None if vocab is not None else one_array([getattr(w.words, "ids", None) for w in words], ptr)
+    if joined is not None and joined.dtype == np.int32:
         return joined, ptr
     ids = np.empty(int(ptr[-1]), dtype=np.int32)
     for d, w in enumerate(words):
@@ -208,21 +208,21 @@ def _word_ids(vocab: Vocabulary | None, words: Sequence[Normalized]) -> tuple[np
     return ids, ptr
 
 
-def _one_array(words: Sequence[Normalized], ptr: np.ndarray) -> np.ndarray | None:
-    """The int32 array whose consecutive stretches the words' ids are, in order (as the
-    pipeline reads them: :func:`nccd.pipeline._read_words`), or ``None``: then a copy
-    of every id (half a GB at 100,000 documents) is not needed."""
-    arrays = [getattr(w.words, "ids", None) for w in words]
-    base = arrays[0].base if arrays and isinstance(arrays[0], np.ndarray) else None
-    if not isinstance(base, np.ndarray) or base.dtype != np.int32 or base.ndim != 1 or not base.flags.c_contiguous:
+def one_array(arrays: Sequence[np.ndarray | None], ptr: np.ndarray) -> np.ndarray | None:
+    """The array whose consecutive stretches ``ptr[d]:ptr[d + 1]`` the ``arrays`` are,
+    in order (views of one array, as the pipeline reads word ids and roles), or
+    ``None`` when they are not: then joining them means a copy of every value (half
+    a GB at 100,000 documents) that this spares."""
+    base = arrays[0].base if len(arrays) and isinstance(arrays[0], np.ndarray) else None
+    if not isinstance(base, np.ndarray) or base.ndim != 1 or not base.flags.c_contiguous:
         return None
-    origin = base.__array_interface__["data"][0]
-    first = (arrays[0].__array_interface__["data"][0] - origin) // 4
+    size, origin = base.itemsize, base.__array_interface__["data"][0]
+    first = (arrays[0].__array_interface__["data"][0] - origin) // size
     for a, p in zip(arrays, ptr[:-1].tolist()):
-        if not (isinstance(a, np.ndarray) and a.dtype == np.int32 and a.ndim == 1):
+        if not (isinstance(a, np.ndarray) and a.dtype == base.dtype and a.ndim == 1):
             return None
-        if len(a) and not (a.base is base and (len(a) < 2 or a.strides == (4,))
-                           and a.__array_interface__["data"][0] == origin + 4 * (first + p)):
+        if len(a) and not (a.base is base and (len(a) < 2 or a.strides == (size,))
+                           and a.__array_interface__["data"][0] == origin + size * (first + p)):
             return None  # (an empty view's address says nothing)
     return base[first:first + int(ptr[-1])]
 

@@ -20,19 +20,22 @@ import hashlib
 import heapq
 from collections import Counter, defaultdict
 from itertools import accumulate, chain
-from operator import attrgetter, itemgetter
+from operator import itemgetter
 from pathlib import Path
 from typing import NamedTuple, Sequence
 
 import numpy as np
+from numba import njit
 
 from .cluster import Families, Fragment
 from .consensus import MAX_WORDINGS, MIN_WORDINGS, Normalizer, Wording, consensus
+from .layout import one_array
 from .model import ROLES, Document, Template, Variant
 from .normalize import Normalized, normalize
 from .parallel import chunked
 from .roles import classify_roles
 from .segment import paragraphs
+from .wordings import Groups, WordSource, group, holds
 
 #: Families built together: their wordings are held, and their texts normalised, at once.
 _CHUNK = 2048
@@ -79,35 +82,57 @@ def _when(doc: Document) -> str | None:
 
 class _Fragments:
     """Every fragment of the families, flattened: family ``k`` is rows
-    ``bounds[k]:bounds[k + 1]``. Each row's document id and whether its text is
-    hard-wrapped are found here for all rows at once; what is known of a document
-    (its words, roles, force, date) is listed by document number."""
+    ``bounds[k]:bounds[k + 1]`` of ``doc``, ``start`` and ``end`` (arrays: millions of
+    rows at 100,000 documents). Whether each row's text is hard-wrapped is found
+    here for all rows at once; what is known of a document (its id, words, roles,
+    force, date) is listed by document number."""
 
     def __init__(self, families: Sequence[Sequence[Fragment]], corpus: Corpus) -> None:
         if isinstance(families, Families):
             self.bounds = families.bounds.tolist()
-            self.doc, self.start, self.end = families.doc.tolist(), families.start.tolist(), families.end.tolist()
+            self.doc, self.start, self.end = (np.asarray(x, dtype=np.int64) for x in
+                                              (families.doc, families.start, families.end))
         else:
             flat = list(chain.from_iterable(families))
             self.bounds = [0, *accumulate(map(len, families))]
-            self.doc = list(map(attrgetter("doc"), flat))
-            self.start = list(map(attrgetter("start"), flat))
-            self.end = list(map(attrgetter("end"), flat))
-        doc_ids = [d.id for d in corpus.documents]
-        self.ids = [doc_ids[d] for d in self.doc]
-        self.wrapped = _wrapped(corpus, self.doc, self.start, self.end)
-        self.words = [w.words for w in corpus.words]  # by document, as are the rest
+            self.doc, self.start, self.end = (np.array([getattr(f, a) for f in flat], dtype=np.int64).reshape(-1)
+                                              for a in ("doc", "start", "end"))
+        self.doc_ids = [d.id for d in corpus.documents]
+        self.wrapped = np.array(_wrapped(corpus, self.doc, self.start, self.end), dtype=bool)
+        self.source = WordSource(corpus.words)
         self.roles = corpus.roles
+        self._roles = one_array(corpus.roles, self.source.ptr)  # the same as one array, if they are
         self.force = [d.force for d in corpus.documents]
         self.when = list(map(_when, corpus.documents))
         self._texts = [d.text for d in corpus.documents]
         self._normalized = corpus.words
 
+    def id_of(self, i: int) -> str:
+        """The id of row ``i``'s document."""
+        return self.doc_ids[self.doc[i]]
+
     def copy(self, i: int) -> str:
         """The text of row ``i`` as it stands in its document."""
-        d = self.doc[i]
-        start, end = self._normalized[d].char_span(self.start[i], self.end[i])
+        d = int(self.doc[i])
+        start, end = self._normalized[d].char_span(int(self.start[i]), int(self.end[i]))
         return self._texts[d][start:end]
+
+    def role_counts(self, lo: int, hi: int) -> np.ndarray:
+        """Words of rows ``lo:hi`` per role number (a number past ``ROLES`` counts for none)."""
+        doc, start, end = self.doc[lo:hi], self.start[lo:hi], self.end[lo:hi]
+        if self._roles is not None:
+            return _role_counts(self._roles, self.source.ptr, doc, start, end)
+        held = [self.roles[d][s:e] for d, s, e in zip(doc.tolist(), start.tolist(), end.tolist())]
+        return np.bincount(np.concatenate(held or [np.zeros(0, dtype=np.uint8)]), minlength=256)
+
+
+@njit(cache=True, nogil=True)
+def _role_counts(roles, ptr, doc, start, end):
+    counts = np.zeros(256, dtype=np.int64)
+    for x in range(doc.shape[0]):
+        for k in range(ptr[doc[x]] + start[x], ptr[doc[x]] + end[x]):
+            counts[roles[k]] += 1
+    return counts
 
 
 def _wrapped(corpus: Corpus, doc: list[int], start: list[int], end: list[int]) -> list[bool]:
@@ -157,11 +182,11 @@ def _build_range(state: tuple[_Fragments, int], lo: int, hi: int) -> list[Templa
 
 
 class _Draft(NamedTuple):
-    """A family before its consensus: its wordings (comparison text → rows), its
+    """A family before its consensus: its wordings (rows grouped by comparison words), its
     role, the original texts of the most widely held (as many as vote or are kept, in rank
     order), how many documents hold each, and the variants they make."""
 
-    wordings: dict[str, list[int]]
+    wordings: Groups
     role: str
     texts: list[str]
     weights: list[int]
@@ -183,46 +208,46 @@ def _build(fragments: _Fragments, ks: range, max_variants: int, normalizer: Norm
 
 def _draft(fragments: _Fragments, k: int, max_variants: int) -> _Draft:
     """Family ``k``'s wordings, ranked (see ``_ranked``)."""
-    wordings, role = _wordings(fragments, fragments.bounds[k], fragments.bounds[k + 1])
+    lo, hi = fragments.bounds[k], fragments.bounds[k + 1]
+    wordings = group(fragments.source, fragments.doc, fragments.start, fragments.end, lo, hi)
+    weight = fragments.role_counts(lo, hi)
+    role = ROLES[int(np.argmax(weight[:len(ROLES)]))]  # the first of the most
     voters = MAX_WORDINGS if len(wordings) >= MIN_WORDINGS else 0
     ranked = _ranked(fragments, wordings, max(max_variants, voters))
     texts = [_text(fragments, rows) for _, rows in ranked]
-    ids = fragments.ids
+    id_of = fragments.id_of
     variants = [
-        Variant(t, (ids[rows[0]],) if len(rows) == 1 else tuple(sorted(set(map(ids.__getitem__, rows)))))
+        Variant(t, (id_of(rows[0]),) if len(rows) == 1 else tuple(sorted(set(map(id_of, rows)))))
         for t, (_, rows) in zip(texts, ranked[:max_variants])
     ]
     return _Draft(wordings, role, texts, [-key[0] for key, _ in ranked], variants)
 
 
-def _wordings(fragments: _Fragments, lo: int, hi: int) -> tuple[dict[str, list[int]], str]:
-    """Rows ``lo:hi`` by their comparison wording, and the role of most of their words
-    (of roles holding as many, the first in ``ROLES``)."""
-    out: dict[str, list[int]] = {}
-    words, roles = fragments.words, fragments.roles
-    held = []
-    for i, d, s, e in zip(range(lo, hi), fragments.doc[lo:hi], fragments.start[lo:hi], fragments.end[lo:hi]):
-        out.setdefault(" ".join(words[d][s:e]), []).append(i)
-        held.append(roles[d][s:e])
-    weight = np.bincount(np.concatenate(held or [np.zeros(0, dtype=np.uint8)]), minlength=len(ROLES))
-    return out, ROLES[int(np.argmax(weight[:len(ROLES)]))]  # the first of the most
-
-
-def _ranked(fragments: _Fragments, wordings: dict[str, list[int]], n: int) -> list[tuple[tuple, list[int]]]:
+def _ranked(fragments: _Fragments, wordings: Groups, n: int) -> list[tuple[tuple, list[int]]]:
     """The first ``n`` wordings with their sort keys: most documents first, then one
-    not hard-wrapped in every copy, then the longest, then the first in comparison order."""
-    ids, wrapped = fragments.ids, fragments.wrapped
-    held = {text: len(set(map(ids.__getitem__, rows))) for text, rows in wordings.items() if len(rows) > 1}
-    items = wordings.items()
-    if len(held) >= n and sum(c > 1 for c in held.values()) >= n:
-        # Wordings of one document each rank after these: in a large family, the
-        # tens of thousands of them it chained through boilerplate need no key.
-        items = [(text, wordings[text]) for text, c in held.items() if c > 1]
-    keyed = [
-        ((-1, wrapped[rows[0]], -len(text), text) if len(rows) == 1 else
-         (-held[text], all(map(wrapped.__getitem__, rows)), -len(text), text), rows)
-        for text, rows in items
-    ]
+    not hard-wrapped in every copy, then the longest, then the first in comparison order.
+
+    The keys but the text are found for every wording with arrays; texts are joined
+    for the wordings that rank among the first ``n`` by those alone (or tie with the last)."""
+    count = len(wordings)
+    group_of = np.repeat(np.arange(count), np.diff(wordings.ptr))
+    docs = fragments.doc[wordings.rows]
+    order = np.lexsort((docs, group_of))
+    new = np.ones(len(order), dtype=bool)
+    new[1:] = (group_of[order][1:] != group_of[order][:-1]) | (docs[order][1:] != docs[order][:-1])
+    held = np.bincount(group_of[order][new], minlength=count)  # documents holding each wording
+    wrapped = np.logical_and.reduceat(fragments.wrapped[wordings.rows], wordings.ptr[:-1]) if count else held > 0
+    first = wordings.rows[wordings.ptr[:-1]]
+    length = fragments.source.lengths(fragments.doc[first], fragments.start[first], fragments.end[first])
+    best = np.lexsort((-length, wrapped, -held))
+    if count > n:
+        h, w, ln = held[best], wrapped[best], length[best]
+        tied = (h[n:] == h[n - 1]) & (w[n:] == w[n - 1]) & (ln[n:] == ln[n - 1])
+        best = best[:n + (int(np.argmin(tied)) if not tied.all() else len(tied))]
+    source, doc, start, end = fragments.source, fragments.doc, fragments.start, fragments.end
+    keyed = [((-int(held[g]), bool(wrapped[g]), -int(length[g]),
+               source.text(int(doc[first[g]]), int(start[first[g]]), int(end[first[g]]))), wordings.members(g))
+             for g in best.tolist()]
     return heapq.nsmallest(n, keyed, key=itemgetter(0))
 
 
@@ -231,10 +256,10 @@ def _text(fragments: _Fragments, rows: list[int]) -> str:
     of the first document by id, the first as text."""
     if len(rows) == 1:
         return fragments.copy(rows[0])
-    ids, wrapped = fragments.ids, fragments.wrapped
+    id_of, wrapped = fragments.id_of, fragments.wrapped
     plain = [i for i in rows if not wrapped[i]] or rows
-    first = min(map(ids.__getitem__, plain))
-    return min(fragments.copy(i) for i in plain if ids[i] == first)
+    first = min(map(id_of, plain))
+    return min(fragments.copy(i) for i in plain if id_of(i) == first)
 
 
 def _template(fragments: _Fragments, k: int, draft: _Draft, agreed: str, max_variants: int,
@@ -242,12 +267,12 @@ def _template(fragments: _Fragments, k: int, draft: _Draft, agreed: str, max_var
     """Family ``k``'s template, its consensus ``agreed``."""
     variants = draft.variants
     comparison = normalizer.comparison(agreed)
-    if comparison not in draft.wordings:
+    if not holds(draft.wordings, fragments.source, comparison, fragments.doc, fragments.start, fragments.end):
         variants = [Variant(agreed, ()), *variants]  # no single copy says what most copies agree on
     elif variants[0].text != agreed:
         comparison = normalizer.comparison(variants[0].text)
     lo, hi = fragments.bounds[k], fragments.bounds[k + 1]
-    members = dict(zip(fragments.ids[lo:hi], fragments.doc[lo:hi]))  # document id → number
+    members = {fragments.doc_ids[d]: d for d in np.unique(fragments.doc[lo:hi]).tolist()}  # document id → number
     seen = list(filter(None, map(fragments.when.__getitem__, members.values())))
     return Template(
         id=_id_of(comparison),
