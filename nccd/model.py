@@ -12,6 +12,9 @@ from typing import Any, Mapping
 #: The roles a passage or span can carry (see README "Roles").
 ROLES: tuple[str, ...] = ("ncnd", "legal", "request", "letter", "answer")
 
+#: Each role's number (its place in ``ROLES``), as arrays of roles hold them.
+ROLE_CODE: dict[str, int] = {role: k for k, role in enumerate(ROLES)}
+
 #: Roles whose reuse counts towards a document's ``reuse`` score.
 TEMPLATE_ROLES: tuple[str, ...] = ("ncnd", "legal", "letter", "answer")
 

@@ -17,7 +17,7 @@ from typing import Iterable, Mapping, Sequence
 import numpy as np
 
 from .exemptions import flags
-from .model import ROLES, Document, DocumentScore, Span, Template
+from .model import ROLE_CODE, ROLES, Document, DocumentScore, Span, Template
 from .parallel import chunked
 
 #: Every code point ``str.isspace`` accepts (none lies above U+3000).
@@ -32,7 +32,6 @@ BATCH = 100
 
 # A union of spans per document and role; one more for roles outside ROLES, and
 # one for ``reuse`` (every role but "request").
-_ROLE_CODE = {role: i for i, role in enumerate(ROLES)}
 _KEYS = len(ROLES) + 2
 _SHOWN = [*range(len(ROLES)), _KEYS - 1]  # the columns a score reports: ROLES, then reuse
 
@@ -136,7 +135,7 @@ def _round4(values: np.ndarray) -> list[float]:
 def _role_shares(local: np.ndarray, role: np.ndarray, start: np.ndarray, end: np.ndarray, solid: np.ndarray,
                  base: np.ndarray, chars: np.ndarray) -> list[float]:
     """Per document, the share of its characters each role covers, then ``reuse``."""
-    again = role != _ROLE_CODE["request"]
+    again = role != ROLE_CODE["request"]
     doc = np.concatenate((local, local[again]))
     key = np.concatenate((local * _KEYS + role, local[again] * _KEYS + _KEYS - 1))
     sizes = _union_sizes(key, np.concatenate((start, start[again])), np.concatenate((end, end[again])),
@@ -225,7 +224,7 @@ def _score_batch(docs: Sequence[Document], spans: Sequence[Span], local: np.ndar
     def column(name: str) -> np.ndarray:
         return np.fromiter(map(attrgetter(name), spans), np.int64, len(spans))
 
-    role = np.fromiter(map(_ROLE_CODE.get, map(_ROLE, spans), repeat(len(ROLES))), np.int64, len(spans))
+    role = np.fromiter(map(ROLE_CODE.get, map(_ROLE, spans), repeat(len(ROLES))), np.int64, len(spans))
     shares = _role_shares(local, role, column("start"), column("end"), solid, base, chars)
     coverage = _coverages(local, spans, column("template_start"), column("template_end"), wordings, len(docs))
     out, shown = [], len(_SHOWN)

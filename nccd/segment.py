@@ -22,7 +22,7 @@ from typing import Sequence
 
 import numpy as np
 
-from .model import ROLES, Document, Passage
+from .model import ROLE_CODE, ROLES, Document, Passage
 from .roles import classify_roles
 
 _LIST_ITEM = re.compile(r"^\s*(?:[-*•·]\s+|\d{1,3}[.)]\s*(?=\S)|\(?[a-z][.)]\s+|\(?[ivx]{1,4}[.)]\s+)")
@@ -218,7 +218,6 @@ def _segmented(doc: Document) -> tuple[list[tuple[int, int]], list[str]]:
     return spans, classify_roles([doc.text[s:e] for s, e in spans])
 
 
-_ROLE_CODE = {role: k for k, role in enumerate(ROLES)}
 
 
 @dataclass(frozen=True, eq=False)
@@ -268,7 +267,7 @@ class PassageTable(Sequence[list[Passage]]):
         flat = [p for ps in passages for p in ps]
         return cls(tuple(d.id for d in documents), ptr, np.array([p.start for p in flat], dtype=np.int64),
                    np.array([p.end for p in flat], dtype=np.int64),
-                   np.array([_ROLE_CODE[p.role] for p in flat], dtype=np.uint8))
+                   np.array([ROLE_CODE[p.role] for p in flat], dtype=np.uint8))
 
     @classmethod
     def joined(cls, parts: Sequence["PassageTable"]) -> "PassageTable":
@@ -288,7 +287,7 @@ def segment_table(documents: Sequence[Document]) -> PassageTable:
         spans, named = _segmented(doc)
         starts.extend(s for s, _ in spans)
         ends.extend(e for _, e in spans)
-        roles.extend(map(_ROLE_CODE.__getitem__, named))
+        roles.extend(map(ROLE_CODE.__getitem__, named))
         counts.append(len(spans))
     ptr = np.zeros(len(counts) + 1, dtype=np.int64)
     np.cumsum(counts, out=ptr[1:])

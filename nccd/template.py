@@ -30,7 +30,7 @@ from numba import njit
 from .cluster import Families, Fragment
 from .consensus import MAX_WORDINGS, MIN_WORDINGS, Normalizer, Wording, consensus
 from .layout import one_array
-from .model import ROLES, Document, Template, Variant
+from .model import ROLE_CODE, ROLES, Document, Template, Variant
 from .normalize import Normalized, normalize
 from .parallel import chunked
 from .roles import classify_roles
@@ -61,8 +61,9 @@ class Corpus:
     ) -> None:
         self.documents = documents
         self.words = words
-        code = {r: k for k, r in enumerate(ROLES)}  # a name not in ROLES counts for none of them
-        self.roles = [r if isinstance(r, np.ndarray) else np.array([code.get(x, len(ROLES)) for x in r], dtype=np.uint8)
+        # a name not in ROLES counts for none of them
+        self.roles = [r if isinstance(r, np.ndarray) else np.array([ROLE_CODE.get(x, len(ROLES)) for x in r],
+                                                                   dtype=np.uint8)
                       for r in roles]
 
 
@@ -184,13 +185,14 @@ def _build_range(state: tuple[_Fragments, int], lo: int, hi: int) -> list[Templa
 class _Draft(NamedTuple):
     """A family before its consensus: its wordings (rows grouped by comparison words), its
     role, the original texts of the most widely held (as many as vote or are kept, in rank
-    order), how many documents hold each, and the variants they make."""
+    order), how many documents hold each, the variants they make, and their comparison texts."""
 
     wordings: Groups
     role: str
     texts: list[str]
     weights: list[int]
     variants: list[Variant]
+    comparisons: set[str]  # of the wordings ranked
 
 
 def _build(fragments: _Fragments, ks: range, max_variants: int, normalizer: Normalizer) -> list[Template]:
@@ -220,7 +222,7 @@ def _draft(fragments: _Fragments, k: int, max_variants: int) -> _Draft:
         Variant(t, (id_of(rows[0]),) if len(rows) == 1 else tuple(sorted(set(map(id_of, rows)))))
         for t, (_, rows) in zip(texts, ranked[:max_variants])
     ]
-    return _Draft(wordings, role, texts, [-key[0] for key, _ in ranked], variants)
+    return _Draft(wordings, role, texts, [-key[0] for key, _ in ranked], variants, {key[3] for key, _ in ranked})
 
 
 def _ranked(fragments: _Fragments, wordings: Groups, n: int) -> list[tuple[tuple, list[int]]]:
@@ -230,13 +232,7 @@ def _ranked(fragments: _Fragments, wordings: Groups, n: int) -> list[tuple[tuple
     The keys but the text are found for every wording with arrays; texts are joined
     for the wordings that rank among the first ``n`` by those alone (or tie with the last)."""
     count = len(wordings)
-    group_of = np.repeat(np.arange(count), np.diff(wordings.ptr))
-    docs = fragments.doc[wordings.rows]
-    order = np.lexsort((docs, group_of))
-    new = np.ones(len(order), dtype=bool)
-    new[1:] = (group_of[order][1:] != group_of[order][:-1]) | (docs[order][1:] != docs[order][:-1])
-    held = np.bincount(group_of[order][new], minlength=count)  # documents holding each wording
-    wrapped = np.logical_and.reduceat(fragments.wrapped[wordings.rows], wordings.ptr[:-1]) if count else held > 0
+    held, wrapped = _held(wordings.rows, wordings.ptr, fragments.doc, fragments.wrapped)
     first = wordings.rows[wordings.ptr[:-1]]
     length = fragments.source.lengths(fragments.doc[first], fragments.start[first], fragments.end[first])
     best = np.lexsort((-length, wrapped, -held))
@@ -249,6 +245,19 @@ def _ranked(fragments: _Fragments, wordings: Groups, n: int) -> list[tuple[tuple
                source.text(int(doc[first[g]]), int(start[first[g]]), int(end[first[g]]))), wordings.members(g))
              for g in best.tolist()]
     return heapq.nsmallest(n, keyed, key=itemgetter(0))
+
+
+@njit(cache=True, nogil=True)
+def _held(rows, ptr, doc, wrapped):
+    """Per group of ``rows``: how many documents hold it, and whether every copy is hard-wrapped."""
+    held = np.zeros(ptr.shape[0] - 1, dtype=np.int64)
+    every = np.ones(ptr.shape[0] - 1, dtype=np.bool_)
+    for g in range(ptr.shape[0] - 1):
+        docs = np.sort(doc[rows[ptr[g]:ptr[g + 1]]])
+        for x in range(docs.shape[0]):
+            held[g] += x == 0 or docs[x] != docs[x - 1]
+            every[g] &= wrapped[rows[ptr[g] + x]]
+    return held, every
 
 
 def _text(fragments: _Fragments, rows: list[int]) -> str:
@@ -267,7 +276,8 @@ def _template(fragments: _Fragments, k: int, draft: _Draft, agreed: str, max_var
     """Family ``k``'s template, its consensus ``agreed``."""
     variants = draft.variants
     comparison = normalizer.comparison(agreed)
-    if not holds(draft.wordings, fragments.source, comparison, fragments.doc, fragments.start, fragments.end):
+    if comparison not in draft.comparisons and (len(draft.wordings) == len(draft.comparisons) or not holds(
+            draft.wordings, fragments.source, comparison, fragments.doc, fragments.start, fragments.end)):
         variants = [Variant(agreed, ()), *variants]  # no single copy says what most copies agree on
     elif variants[0].text != agreed:
         comparison = normalizer.comparison(variants[0].text)

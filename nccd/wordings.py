@@ -94,16 +94,40 @@ class Groups:
 def group(source: WordSource, doc: np.ndarray, start: np.ndarray, end: np.ndarray, lo: int, hi: int) -> Groups:
     """Rows ``lo:hi`` (of fragments ``doc, start, end``, each of one word or more)
     grouped by their comparison words: by comparison text, as words hold no spaces."""
-    rows = np.arange(lo, hi, dtype=np.int64)
-    hashes = source.hashes(doc[lo:hi], start[lo:hi], end[lo:hi])
-    order = np.argsort(hashes, kind="stable")  # each group's rows stay ascending
-    rows, hashes = rows[order], hashes[order]
-    new = np.ones(len(rows), dtype=bool)
-    new[1:] = hashes[1:] != hashes[:-1]
-    ptr = np.append(np.flatnonzero(new), len(rows)).astype(np.int64)
-    if not source.same(doc[rows], start[rows], end[rows], ptr):  # two wordings of one hash: never seen
+    if source.ids is not None:  # one compiled call: most families are two or three fragments
+        rows, ptr, hashes, same = _grouped(source.ids, source.ptr, source.word_hash, doc, start, end, lo, hi)
+    else:
+        rows = np.arange(lo, hi, dtype=np.int64)
+        hashes = source.hashes(doc[lo:hi], start[lo:hi], end[lo:hi])
+        order = np.argsort(hashes, kind="stable")  # each group's rows stay ascending
+        rows, hashes = rows[order], hashes[order]
+        new = np.ones(len(rows), dtype=bool)
+        new[1:] = hashes[1:] != hashes[:-1]
+        ptr = np.append(np.flatnonzero(new), len(rows)).astype(np.int64)
+        hashes = hashes[new]
+        same = source.same(doc[rows], start[rows], end[rows], ptr)
+    if not same:  # two wordings of one hash: never seen
         return _grouped_by_text(source, doc, start, end, lo, hi)
-    return Groups(rows, ptr, hashes[new])
+    return Groups(rows, ptr, hashes)
+
+
+@njit(cache=True, nogil=True)
+def _grouped(ids, ptr, word_hash, doc, start, end, lo, hi):
+    """:func:`group` on word ids: ``(rows, ptr, hashes, same)``, ``same`` false if two
+    wordings share a hash."""
+    hashes = _fragment_hashes(ids, ptr, word_hash, doc[lo:hi], start[lo:hi], end[lo:hi])
+    order = np.argsort(hashes, kind="mergesort")  # each group's rows stay ascending
+    rows = order + lo
+    bounds = np.empty(hi - lo + 1, dtype=np.int64)
+    firsts = np.empty(hi - lo, dtype=np.uint64)
+    n = 0
+    for x in range(hi - lo):
+        if x == 0 or hashes[order[x]] != hashes[order[x - 1]]:
+            bounds[n], firsts[n] = x, hashes[order[x]]
+            n += 1
+    bounds[n] = hi - lo
+    same = _all_same(ids, ptr, doc[rows], start[rows], end[rows], bounds[:n + 1])
+    return rows, bounds[:n + 1], firsts[:n], same
 
 
 def _grouped_by_text(source: WordSource, doc, start, end, lo: int, hi: int) -> Groups:

@@ -16,12 +16,11 @@ from typing import Sequence
 import numpy as np
 from numba import njit
 
-from ..model import ROLES, Span
+from ..model import ROLE_CODE, ROLES, Span
 from ..normalize import Normalized, with_punctuation
 from .resolve import align_batch, resolve
 from .targets import Target, TemplateIndex, choose
 
-_ROLE_CODE = {role: k for k, role in enumerate(ROLES)}
 
 
 @dataclass(frozen=True)
@@ -105,9 +104,9 @@ def _rows(doc: DocWords, index: TemplateIndex, pieces: np.ndarray, found_target:
     rows[:, 3:5] = [with_punctuation(texts[t], x, y) for t, x, y in zip(
         target.tolist(), index.target_starts[at + b0].tolist(), index.target_ends[at + b1 - 1].tolist())]
     request = zones.request[z]
-    rows[:, 5] = np.where(request, _ROLE_CODE["request"], index.role_code[target])
+    rows[:, 5] = np.where(request, ROLE_CODE["request"], index.role_code[target])
     for k in np.flatnonzero(~request & index.user[target]).tolist():  # a user's template: the passages' role
-        rows[k, 5] = _ROLE_CODE[_role_at(doc, int(a0[k]), int(a1[k]))]
+        rows[k, 5] = ROLE_CODE[_role_at(doc, int(a0[k]), int(a1[k]))]
     order = np.lexsort((index.template_of[target], rows[:, 1], rows[:, 0]))  # stable: ties keep their order
     return rows[order], [similarity[k] for k in order.tolist()]
 
