@@ -218,8 +218,6 @@ def _segmented(doc: Document) -> tuple[list[tuple[int, int]], list[str]]:
     return spans, classify_roles([doc.text[s:e] for s, e in spans])
 
 
-
-
 @dataclass(frozen=True, eq=False)
 class PassageTable(Sequence[list[Passage]]):
     """The passages of many documents as arrays: document ``d``'s are rows

@@ -22,7 +22,6 @@ from .resolve import align_batch, resolve
 from .targets import Target, TemplateIndex, choose
 
 
-
 @dataclass(frozen=True)
 class DocWords:
     """A document's comparison words, their ids, and its passages as word ranges.
@@ -69,7 +68,7 @@ def align_document_rows(doc: DocWords, index: TemplateIndex, settings) -> tuple[
     into ``ROLES``) and their similarities: no object per span."""
     zones = _Zones.of(doc)
     found, long = _short_passages(doc, index, settings)
-    ranges = np.array(doc.passages, dtype=np.int64).reshape(-1, 2)
+    ranges = zones.passages
     codes, at = _shingle_codes(doc, long, ranges)
     shared = index.shared(codes, doc.doc_id, settings.min_shared_shingles)
     taken = np.zeros(len(ranges), dtype=np.int64)
