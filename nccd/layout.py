@@ -13,7 +13,7 @@ import numpy as np
 from .align import Vocabulary, WordsOfIds
 from .align.documents import DocWords
 from .cluster import Fragment
-from .model import ROLES, Document, Passage
+from .model import ROLE_CODE, Document, Passage
 from .normalize import Normalized
 from .segment import PassageTable
 from .shingle import Shingles, WordHasher, ngram_hashes
@@ -170,7 +170,7 @@ class Layout:
         """Each document's role per word, as numbers into ``ROLES`` (``uint8``): a
         name per word was ten million pointers at 10,000 documents."""
         table = self.passages
-        flat = np.full(int(self._id_ptr[-1]), ROLES.index("answer"), dtype=np.uint8)  # one array, views of it
+        flat = np.full(int(self._id_ptr[-1]), ROLE_CODE["answer"], dtype=np.uint8)  # one array, views of it
         out = []
         for d in range(len(table)):
             roles = flat[self._id_ptr[d]:self._id_ptr[d + 1]]

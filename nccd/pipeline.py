@@ -166,7 +166,7 @@ def run(
 def _run(documents, settings, templates, skipped, clock, known, keep_signatures, discover, jobs,
          wordings) -> Result:
     jobs = check_jobs(jobs)
-    layout = _laid_out(documents, settings, clock, jobs)
+    layout = _laid_out(documents, clock, jobs)
     passages = layout.passages
     if discover:
         found, signatures = _discover(layout, settings, clock, known or {}, keep_signatures, jobs)
@@ -188,7 +188,7 @@ def _run(documents, settings, templates, skipped, clock, known, keep_signatures,
                   tuple(scores), tuple(skipped), dict(clock.timings), signatures)
 
 
-def _laid_out(documents: Sequence[Document], settings: Settings, clock: Clock, jobs: int) -> Layout:
+def _laid_out(documents: Sequence[Document], clock: Clock, jobs: int) -> Layout:
     """normalize → segment: where every passage's words lie."""
     vocab = Vocabulary()
     words = _read_words(clock("normalize", chunked, _normalize, documents, len(documents), jobs=jobs), documents,
@@ -226,7 +226,7 @@ def lookup_keys(documents: Sequence[Document], settings: Settings | None = None,
     under: aligned against the templates holding any of them, the documents get the
     spans they would get against every template."""
     settings = settings or Settings()
-    layout = _laid_out(documents, settings, Clock(), check_jobs(jobs))
+    layout = _laid_out(documents, Clock(), check_jobs(jobs))
     shingles = layout.shingles(settings.shingle_size)
     docs = (layout.doc_words(d, shingles) for d in range(len(documents)))
     return passage_keys(docs, settings.min_words, settings.shingle_size)

@@ -136,7 +136,7 @@ def _role_counts(roles, ptr, doc, start, end):
     return counts
 
 
-def _wrapped(corpus: Corpus, doc: list[int], start: list[int], end: list[int]) -> list[bool]:
+def _wrapped(corpus: Corpus, doc: np.ndarray, start: np.ndarray, end: np.ndarray) -> list[bool]:
     """Whether each fragment's text holds a line break (PDF text, hard-wrapped).
 
     Looked up between its first word's start and its last word's end: the
@@ -149,7 +149,7 @@ def _wrapped(corpus: Corpus, doc: list[int], start: list[int], end: list[int]) -
         words = corpus.words[int(docs[rows[0]])]
         first[rows], last[rows] = np.asarray(words.starts)[first[rows]], np.asarray(words.ends)[last[rows] - 1]
     texts = [d.text for d in corpus.documents]
-    return [texts[d].find("\n", a, b) >= 0 for d, a, b in zip(doc, first.tolist(), last.tolist())]
+    return [texts[d].find("\n", a, b) >= 0 for d, a, b in zip(docs.tolist(), first.tolist(), last.tolist())]
 
 
 def build_template(family: Sequence[Fragment], corpus: Corpus, max_variants: int = 8) -> Template:
