@@ -93,7 +93,7 @@ def shared_shingle_codes(shingles: Shingles, docs: Sequence[int], *, min_shared:
     if not len(rows):
         return np.zeros(0, dtype=np.int64)
     rank = np.arange(len(doc), dtype=np.uint64) if rank is None else np.asarray(rank, dtype=np.uint64)
-    post = build_postings(shingles.hashes, shingles.indptr, rows, np.argsort(rank, kind="stable"))
+    post = build_postings(shingles.hashes, shingles.indptr, rows, np.argsort(rank, kind="stable"), min_holders=2)
     held = np.zeros(len(doc), dtype=np.bool_)
     held[rows] = True
 
@@ -142,6 +142,8 @@ def _shared_counts(hashes, indptr, held, table, directory, shift, starts, member
             if q > 0 and own[q] == own[q - 1]:
                 continue
             g = find(table, directory, shift, np.int64(own[q]))
+            if g < 0:
+                continue  # held by this passage alone
             lo, hi = starts[g], starts[g + 1]
             # a big group pairs each member with its first `hubs` only (and those with all)
             top = hi

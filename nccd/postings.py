@@ -35,9 +35,12 @@ class Postings:
     shift: int
 
 
-def build_postings(hashes: np.ndarray, indptr: np.ndarray, rows: np.ndarray, by_rank: np.ndarray) -> Postings:
+def build_postings(hashes: np.ndarray, indptr: np.ndarray, rows: np.ndarray, by_rank: np.ndarray, *,
+                   min_holders: int = 1) -> Postings:
     """The postings of the shingles ``hashes[indptr[r]:indptr[r + 1]]`` of each passage
-    ``r`` in ``rows``; ``by_rank[k]`` is the passage at place ``k`` (the member order)."""
+    ``r`` in ``rows``; ``by_rank[k]`` is the passage at place ``k`` (the member order).
+    Shingles held by fewer than ``min_holders`` passages are left out (:func:`find`
+    gives -1): one held by a single passage pairs it with none, and most are."""
     place = np.empty(len(by_rank), dtype=np.uint32)
     place[by_rank] = np.arange(len(by_rank), dtype=np.uint32)
     rows = np.asarray(rows, dtype=np.int64)
@@ -47,8 +50,9 @@ def build_postings(hashes: np.ndarray, indptr: np.ndarray, rows: np.ndarray, by_
     h = np.empty(int(bucket_ptr[-1]), dtype=np.uint32)
     members = np.empty(int(bucket_ptr[-1]), dtype=np.uint32)
     _scatter(hashes, indptr, rows, place, bucket_ptr, shift, h, members)
-    kept = _sort_buckets(h, members, bucket_ptr, by_rank.astype(np.int64, copy=False))
-    h, members = h[:kept], members[:kept].view(np.int32)  # places are now passage numbers
+    kept = _sort_buckets(h, members, bucket_ptr, by_rank.astype(np.int64, copy=False), min_holders)
+    # places are now passage numbers; a copy, so the room of the shingles left out is freed
+    h, members = h[:kept], (members[:kept].copy() if kept < len(members) else members).view(np.int32)
     groups = _count_groups(h)
     distinct = np.empty(groups, dtype=np.uint32)
     starts = np.empty(groups + 1, dtype=np.int32 if kept < 2**31 else np.int64)
@@ -125,8 +129,9 @@ def _scatter(hashes, indptr, rows, place, bucket_ptr, shift, h, members):
 
 
 @njit(cache=True, nogil=True)
-def _sort_buckets(h, members, bucket_ptr, by_rank):
-    """Sort each bucket by (hash, place), drop repeats (a shingle twice in one passage),
+def _sort_buckets(h, members, bucket_ptr, by_rank, min_holders):
+    """Sort each bucket by (hash, place), drop repeats (a shingle twice in one passage)
+    and hashes of fewer than ``min_holders`` places (a hash lies in one bucket only),
     turn places into passage numbers, and pack the buckets to the front; the count kept."""
     size = 0
     for b in range(bucket_ptr.shape[0] - 1):
@@ -139,9 +144,17 @@ def _sort_buckets(h, members, bucket_ptr, by_rank):
             tmp[k] = (np.uint64(h[lo + k]) << np.uint64(32)) | np.uint64(members[lo + k])
         part = tmp[:m]
         part.sort()
-        for k in range(m):
-            if k == 0 or part[k] != part[k - 1]:  # w never passes lo + k: safe in place
-                h[w] = np.uint32(part[k] >> np.uint64(32))
-                members[w] = np.uint32(by_rank[np.int64(part[k] & np.uint64(0xFFFFFFFF))])
-                w += 1
+        k = 0
+        while k < m:  # a run of one hash; w never passes lo + k: safe in place
+            end, distinct = k + 1, 1
+            while end < m and part[end] >> np.uint64(32) == part[k] >> np.uint64(32):
+                distinct += part[end] != part[end - 1]
+                end += 1
+            if distinct >= min_holders:
+                for x in range(k, end):
+                    if x == k or part[x] != part[x - 1]:
+                        h[w] = np.uint32(part[x] >> np.uint64(32))
+                        members[w] = np.uint32(by_rank[np.int64(part[x] & np.uint64(0xFFFFFFFF))])
+                        w += 1
+            k = end
     return w

@@ -13,8 +13,9 @@ HASH = st.one_of(st.sampled_from([0, 1, 7, 2**20 + 3, 2**31, 2**32 - 1]), st.int
 
 
 @FAST
-@given(st.lists(st.lists(HASH, max_size=8), max_size=12), st.data())
-def test_postings_hold_each_shingle_with_its_passages_in_rank_order(passages, data):
+@given(st.lists(st.lists(HASH, max_size=8), max_size=12), st.data(), st.integers(1, 3))
+def test_postings_hold_each_shingle_with_its_passages_in_rank_order(passages, data, min_holders):
+    """Every shingle held by ``min_holders`` passages or more, with them; the others not found."""
     n = len(passages)
     indptr = np.zeros(n + 1, dtype=np.int64)
     np.cumsum([len(p) for p in passages], out=indptr[1:])
@@ -26,7 +27,10 @@ def test_postings_hold_each_shingle_with_its_passages_in_rank_order(passages, da
     for r in rows:
         for h in passages[r]:
             holders.setdefault(h, set()).add(r)
-    post = build_postings(hashes, indptr, np.array(rows, dtype=np.int64), by_rank)
+    post = build_postings(hashes, indptr, np.array(rows, dtype=np.int64), by_rank, min_holders=min_holders)
+    for h in [h for h, held in holders.items() if len(held) < min_holders]:
+        assert find(post.hashes, post.directory, post.shift, h) == -1
+        del holders[h]
     assert post.hashes.tolist() == sorted(holders)
     for g, h in enumerate(post.hashes.tolist()):
         got = post.members[post.starts[g]:post.starts[g + 1]].tolist()
