@@ -51,13 +51,15 @@ def build_postings(hashes: np.ndarray, indptr: np.ndarray, rows: np.ndarray, by_
     members = np.empty(int(bucket_ptr[-1]), dtype=np.uint32)
     _scatter(hashes, indptr, rows, place, bucket_ptr, shift, h, members)
     kept = _sort_buckets(h, members, bucket_ptr, by_rank.astype(np.int64, copy=False), min_holders)
-    # places are now passage numbers; a copy, so the room of the shingles left out is freed
-    h, members = h[:kept], (members[:kept].copy() if kept < len(members) else members).view(np.int32)
+    h = h[:kept]
     groups = _count_groups(h)
     distinct = np.empty(groups, dtype=np.uint32)
     starts = np.empty(groups + 1, dtype=np.int32 if kept < 2**31 else np.int64)
     _fill_groups(h, distinct, starts)
     del h
+    # Places are now passage numbers. Copied once the hashes are gone (not beside them:
+    # that was the stage's peak), so the room of the shingles left out is freed.
+    members = (members[:kept].copy() if kept < len(members) else members).view(np.int32)
     table, shift = directory(distinct)
     return Postings(distinct, starts, members, table, shift)
 

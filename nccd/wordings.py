@@ -6,7 +6,7 @@ few. A family chained through boilerplate holds a large share of all fragments
 comparison text per fragment was gigabytes. Here a fragment is a 64-bit hash of
 its words (:class:`WordSource`), fragments are grouped by sorting the hashes (each
 group checked word by word), and the text of a wording is joined only for those
-that could be among the ranked few (:meth:`Groups.ranked`).
+that could be among the ranked few (``nccd.template._ranked``).
 """
 
 from __future__ import annotations
@@ -45,9 +45,8 @@ class WordSource:
             self.word_len = np.fromiter(map(len, table), dtype=np.int64, count=len(table))
 
     def hashes(self, doc: np.ndarray, start: np.ndarray, end: np.ndarray) -> np.ndarray:
-        """The hash of each fragment's words (``uint64``): equal words, equal hash."""
-        if self.ids is not None:
-            return _fragment_hashes(self.ids, self.ptr, self.word_hash, doc, start, end)
+        """The hash of each fragment's words (``uint64``): equal words, equal hash (without
+        word ids: with them, :func:`group` hashes in its compiled call)."""
         return np.array([self.hash_of(self.words[d][s:e]) for d, s, e in zip(doc.tolist(), start.tolist(),
                                                                                end.tolist())], dtype=np.uint64)
 
@@ -56,9 +55,8 @@ class WordSource:
         return int(_fold(self._hasher(words)))
 
     def same(self, doc: np.ndarray, start: np.ndarray, end: np.ndarray, bounds: np.ndarray) -> bool:
-        """Whether the fragments of each group ``bounds[g]:bounds[g + 1]`` all hold the same words."""
-        if self.ids is not None:
-            return _all_same(self.ids, self.ptr, doc, start, end, bounds)
+        """Whether the fragments of each group ``bounds[g]:bounds[g + 1]`` all hold the same
+        words (without word ids, as :meth:`hashes`)."""
         return all(self.words[doc[x]][start[x]:end[x]] == self.words[doc[lo]][start[lo]:end[lo]]
                    for lo, hi in zip(bounds[:-1].tolist(), bounds[1:].tolist()) for x in range(lo + 1, hi))
 
