@@ -11,7 +11,7 @@ from __future__ import annotations
 import numpy as np
 from numba import njit
 
-from .kernel import _grow, align_core
+from .kernel import _grow, _similarity, align_core
 
 
 @njit(cache=True, nogil=True)
@@ -115,16 +115,12 @@ def best_first(blocks, bounds, rank):
     """The matches in the order they are resolved: most words matched, then most similar,
     then lowest ``rank``, then the earliest in the document, then the first given."""
     nm = bounds.shape[0] - 1
-    matched = np.zeros(nm, dtype=np.int64)
+    matched = np.empty(nm, dtype=np.int64)
     start = np.empty(nm, dtype=np.int64)
     similarity = np.empty(nm, dtype=np.float64)
     for m in range(nm):
-        first, last = bounds[m], bounds[m + 1] - 1
-        for k in range(first, last + 1):
-            matched[m] += blocks[k, 2]
-        start[m] = blocks[first, 0]
-        span = (blocks[last, 0] + blocks[last, 2] - start[m]) + (blocks[last, 1] + blocks[last, 2] - blocks[first, 1])
-        similarity[m] = 2.0 * matched[m] / span
+        matched[m], similarity[m] = _similarity(blocks, bounds[m], bounds[m + 1])
+        start[m] = blocks[bounds[m], 0]
     order = np.arange(nm)
     spare = np.empty(nm, dtype=np.int64)
     width = 1
