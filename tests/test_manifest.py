@@ -187,3 +187,25 @@ def test_manifest_is_a_dict():
     assert isinstance(manifest, dict)
     assert manifest == {"a.txt": Metadata(force="Met")}
     assert lookup(manifest, "/data/a.txt").force == "Met"
+
+
+def test_a_document_the_manifest_describes_in_full_is_not_searched_for_metadata(tmp_path, monkeypatch):
+    import nccd.ingest.documents as documents
+    from nccd.metadata import infer_metadata
+
+    letter = ("Our reference: 2020/123\nDate: 14 January 2020\nDear Sir\nThis letter comes from "
+              "Thames Valley Police about drones.\n")
+    write(tmp_path / "d" / "full.txt", letter)
+    write(tmp_path / "d" / "part.txt", letter)
+    write(tmp_path / "m.csv", "path,force,date,reference,title\n"
+                              "d/full.txt,Kent Police,2021-02-03,R1,Drones\n"
+                              "d/part.txt,Kent Police,2021-02-03,,Drones\n")
+    seen = []
+    monkeypatch.setattr(documents, "infer_metadata", lambda text: seen.append(text) or infer_metadata(text))
+    docs, skipped = documents.ingest([str(tmp_path / "d")], manifest=str(tmp_path / "m.csv"), jobs=1)
+    assert not skipped and seen == [letter]  # part.txt only: its reference comes from the text
+    full, part = docs
+    assert (full.force, full.date, full.year, full.reference, full.title, full.inferred) == (
+        "Kent Police", "2021-02-03", 2021, "R1", "Drones", ())
+    assert (part.reference, part.inferred) == (infer_metadata(letter).reference, ("reference",))
+    assert part.reference is not None

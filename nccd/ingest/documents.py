@@ -63,7 +63,9 @@ def ingest(
     if piped:
         docs.extend(_documents("-", piped, table, taken))
     limit = {} if max_bytes is None else {"max_bytes": max_bytes}
-    read = chunked(_read, (files, limit), len(files), jobs=jobs, min_chunk=64, progress=progress)
+    # What a manifest says in full is not looked for in the text (a third of the stage).
+    described = {f for f in files if _complete(lookup(table, f))} if table else set()
+    read = chunked(_read, (files, limit, described), len(files), jobs=jobs, min_chunk=64, progress=progress)
     for path, (extracted, inferred) in zip(files, read):
         if isinstance(extracted, IngestError):
             if strict:
@@ -75,8 +77,9 @@ def ingest(
 
 
 def _read(state, lo: int, hi: int) -> list[tuple[list[Extracted] | IngestError, list[Metadata]]]:
-    """Files ``lo .. hi - 1`` read, with the metadata inferred from each text (or the error)."""
-    files, limit = state
+    """Files ``lo .. hi - 1`` read, with the metadata inferred from each text (or the
+    error); ``None`` for a document the manifest describes in full (``described``)."""
+    files, limit, described = state
     out: list = []
     for path in files[lo:hi]:
         try:
@@ -84,8 +87,16 @@ def _read(state, lo: int, hi: int) -> list[tuple[list[Extracted] | IngestError, 
         except IngestError as err:
             out.append((err, []))
             continue
-        out.append((extracted, [infer_metadata(ex.text) for ex in extracted]))
+        given = path in described
+        out.append((extracted, [None if given and ex.name is None and ex.metadata is None else infer_metadata(ex.text)
+                                for ex in extracted]))
     return out
+
+
+def _complete(given: Metadata | None) -> bool:
+    """Whether ``given`` has every field, so that none would be inferred."""
+    return given is not None and all(getattr(given, name) is not None for name in ("force", "date", "reference",
+                                                                                   "title"))
 
 
 def _stdin(paths: Sequence[str | os.PathLike], data: bytes | None) -> tuple[list, list[Extracted]]:
@@ -110,7 +121,10 @@ def _documents(path: str, extracted: Sequence[Extracted], table, taken: set[str]
         where = path if ex.name is None else f"{path}#{ex.name}"
         given = ex.metadata or (
             (lookup(table, where) or (lookup(table, path) if ex.name is None else None)) if table else None)
-        meta = merge_metadata(given, inferred[k] if inferred is not None else infer_metadata(ex.text))
+        found = inferred[k] if inferred is not None else None
+        if found is None:  # every field the manifest gives wins: nothing to infer
+            found = Metadata() if _complete(given) else infer_metadata(ex.text)
+        meta = merge_metadata(given, found)
         doc_id = document_id(ex.text, where, taken)
         taken.add(doc_id)
         message, _, part = (ex.name or "").partition("attachment-")
