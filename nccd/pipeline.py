@@ -172,9 +172,11 @@ def _run(documents, settings, templates, skipped, clock, known, keep_signatures,
         found, signatures = _discover(layout, settings, clock, known or {}, keep_signatures, jobs)
     else:
         found, signatures = [], None
-    shingles = clock("shingle", layout.shingles, settings.shingle_size)
     if keep_signatures and not discover:
+        shingles = clock("shingle", layout.shingles, settings.shingle_size)
         signatures = clock("sketch", sketch_new, shingles, layout, settings, known or {})
+    else:  # each worker shingles the documents it aligns
+        shingles = clock("shingle", layout.document_shingles, settings.shingle_size)
     all_templates = sorted([*found, *templates], key=lambda t: t.id)
     packed = clock("align", align_documents_packed, layout, shingles, all_templates, settings,
                    progress=clock.ticker("align"), jobs=jobs, wordings=wordings)

@@ -143,3 +143,18 @@ def test_ids_read_into_one_array_are_kept_not_copied():
     other = Layout([docs[1], docs[0], *docs[2:]], shuffled, [passages[1], passages[0], *passages[2:]], vocab=vocab)
     assert not np.shares_memory(other.flat().ids, ids)
     assert [x.tolist() for x in other.ids] == [x.words.ids.tolist() for x in shuffled]
+
+
+def test_a_documents_shingles_made_alone_are_the_corpus_shingles_of_its_passages():
+    docs, words, passages = _corpus()
+    layout = Layout(docs, words, passages)
+    for k in (1, 3, 5):
+        every, alone = layout.shingles(k), layout.document_shingles(k)
+        for d in range(len(docs)):
+            made = alone.of_document(d)
+            first, last = int(layout.first[d]), int(layout.first[d]) + len(layout.passage_ranges(d))
+            assert len(made) == last - first
+            for p, hashes in zip(range(first, last), made):
+                assert hashes.dtype == every.hashes.dtype and np.array_equal(hashes, every.of(p))
+            given = layout.doc_words(d, alone).shingles
+            assert len(given) == len(made) and all(np.array_equal(x, y) for x, y in zip(given, made))

@@ -6,7 +6,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Callable, Mapping, Sequence
+from typing import TYPE_CHECKING, Callable, Mapping, Sequence
 
 import numpy as np
 
@@ -19,6 +19,9 @@ from ..settings import Settings
 from ..shingle import Shingles
 from . import Match, align_words, clip
 from .documents import TemplateIndex, align_document, align_document_rows
+
+if TYPE_CHECKING:
+    from ..layout import DocumentShingles
 
 
 def align_pairs(pairs: Sequence[tuple[int, int]], layout, settings: Settings, *,
@@ -126,7 +129,7 @@ def _mostly(match: tuple[int, int], passage: tuple[int, int], share: float = 0.6
     return inside >= share * (passage[1] - passage[0])
 
 
-def align_documents(layout, shingles: Shingles, templates: Sequence[Template], settings: Settings,
+def align_documents(layout, shingles: Shingles | DocumentShingles, templates: Sequence[Template], settings: Settings,
                     progress: Callable[[int, int], None] | None = None, *, jobs: int | None = 1) -> list[Span]:
     """Reused spans of every document against every template."""
     return align_documents_packed(layout, shingles, templates, settings, progress, jobs=jobs).spans()
@@ -154,7 +157,8 @@ class PackedSpans:
                 for (d, a, b, t, ta, tb, r, v), sim in zip(self.rows.tolist(), self.similarity.tolist())]
 
 
-def align_documents_packed(layout, shingles: Shingles, templates: Sequence[Template], settings: Settings,
+def align_documents_packed(layout, shingles: Shingles | DocumentShingles, templates: Sequence[Template],
+                           settings: Settings,
                            progress: Callable[[int, int], None] | None = None, *, jobs: int | None = 1,
                            wordings: Mapping[str, Normalized] | None = None) -> PackedSpans:
     """:func:`align_documents`, the spans packed in arrays (which workers also send back faster);
