@@ -123,7 +123,7 @@ def _shared_counts(hashes, indptr, held, table, directory, shift, starts, member
     passage's ``limit`` first partners, by :func:`nccd.partners.partner_order`, among
     all its partners (codes then unsorted, repeated)."""
     n = docs.shape[0]
-    count = np.zeros(n, dtype=np.int64)
+    count = np.zeros(n, dtype=np.int32)  # half the cache lines: partners fall anywhere in the corpus
     touched = np.empty(n, dtype=np.int64)
     size = 1024
     if limit > 0:  # each passage gives at most ``limit`` codes: no array grown by doubling
@@ -132,11 +132,14 @@ def _shared_counts(hashes, indptr, held, table, directory, shift, starts, member
             size += limit if held[i] else 0
     out = np.empty(size, dtype=np.int64)
     best = np.empty(max(limit, 1), dtype=np.int64)
+    best_hashes = np.empty(max(limit, 1), dtype=np.uint64)
     k = 0
     for i in range(first, last):
         if not held[i]:
             continue
         nt = 0
+        di = docs[i]
+        above = -1 if limit > 0 else i  # without a limit, each pair is counted from its first passage
         own = np.sort(hashes[indptr[i]:indptr[i + 1]])
         for q in range(own.shape[0]):
             if q > 0 and own[q] == own[q - 1]:
@@ -155,22 +158,25 @@ def _shared_counts(hashes, indptr, held, table, directory, shift, starts, member
                         break
             for y in range(lo, top):
                 j = members[y]
-                if (j > i or (limit > 0 and j != i)) and docs[j] != docs[i]:
+                if j > above and j != i and docs[j] != di:
                     if count[j] == 0:
                         touched[nt] = j
                         nt += 1
                     count[j] += 1
         m = 0
-        for j in np.sort(touched[:nt]):
+        if limit == 0:  # partners ranked by insertion need no sort: the first ``limit`` come out the same
+            touched[:nt].sort()
+        for t in range(nt):
+            j = touched[t]
             if count[j] >= min_shared:
                 if limit == 0:
                     out = _append(out, k, i * n + j)
                     k += 1
-                elif m < limit or partner_order(rank, i, j, best[m - 1]):
-                    m = insert_partner(rank, i, best, m, limit, j)
+                else:
+                    m = insert_partner(rank, i, best, best_hashes, m, limit, j)
             count[j] = 0
-        for y in range(m):
-            out = _append(out, k, min(i, best[y]) * n + max(i, best[y]))
+        for y in range(m):  # only with a limit, which sized ``out``
+            out[k] = min(i, best[y]) * n + max(i, best[y])
             k += 1
     return out[:k]
 

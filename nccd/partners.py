@@ -25,25 +25,35 @@ def _pair_hash(rank, i, j):
     return h ^ (h >> np.uint64(33))
 
 
-@njit(cache=True, nogil=True)
-def partner_order(rank, i, j, other):
-    """Whether partner ``j`` of ``i`` comes before ``other`` as :func:`limit_partners`
-    ranks them: by pair hash, then the larger partners first, each ascending (the
-    order of the sorted pairs in which ``i`` is first, then those in which it is second)."""
-    hj, ho = _pair_hash(rank, i, j), _pair_hash(rank, i, other)
+@njit(cache=True, nogil=True, inline="always")
+def _before(hj, j, ho, other, i):
+    """:func:`partner_order` of partners whose pair hashes are ``hj`` and ``ho``."""
     if hj != ho:
         return hj < ho
     return (j < i, j) < (other < i, other)
 
 
 @njit(cache=True, nogil=True)
-def insert_partner(rank, i, best, m, limit, j):
-    """Put ``j`` in its place in ``best[:m]`` (kept ordered, ``limit`` at most); the new size."""
+def partner_order(rank, i, j, other):
+    """Whether partner ``j`` of ``i`` comes before ``other`` as :func:`limit_partners`
+    ranks them: by pair hash, then the larger partners first, each ascending (the
+    order of the sorted pairs in which ``i`` is first, then those in which it is second)."""
+    return _before(_pair_hash(rank, i, j), j, _pair_hash(rank, i, other), other, i)
+
+
+@njit(cache=True, nogil=True, inline="always")
+def insert_partner(rank, i, best, hashes, m, limit, j):
+    """Put ``j`` in its place in ``best[:m]`` (kept in :func:`partner_order`, ``limit``
+    at most; ``hashes[:m]`` their pair hashes, so each partner's is computed once),
+    or leave it out when it ranks after all ``limit``; the new size."""
+    h = _pair_hash(rank, i, j)
+    if m == limit and not _before(h, j, hashes[m - 1], best[m - 1], i):
+        return m
     y = min(m, limit - 1)
-    while y > 0 and partner_order(rank, i, j, best[y - 1]):
-        best[y] = best[y - 1]
+    while y > 0 and _before(h, j, hashes[y - 1], best[y - 1], i):
+        best[y], hashes[y] = best[y - 1], hashes[y - 1]
         y -= 1
-    best[y] = j
+    best[y], hashes[y] = j, h
     return min(m + 1, limit)
 
 
