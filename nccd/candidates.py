@@ -51,14 +51,16 @@ def lsh_codes(index: BandIndex, docs: Sequence[int], *, rank: np.ndarray, clique
     grouped: boilerplate gives every band the same pairs through its hubs, and the
     pairs of all bands held at once were the largest thing a 100,000-document scan held."""
     doc = _doc_codes(docs)
-    ranks = rank[index.keys]
+    by_rank = np.argsort(rank[index.keys], kind="stable")
 
     def bands(lo: int, hi: int) -> list[np.ndarray]:
         found = np.zeros(0, dtype=np.int64)
         for band in range(lo, hi):  # numpy's sort and the compiled grouping let the GIL go
-            codes = index.band_keys[:, band]
-            order = np.lexsort((ranks, codes))
-            starts = np.flatnonzero(np.r_[True, codes[order][1:] != codes[order][:-1], True])
+            # By bucket, then rank: one stable sort of keys already in rank order
+            # (what ``np.lexsort((ranks, codes))`` gives, in half the time).
+            order = by_rank[np.argsort(index.band_keys[by_rank, band], kind="stable")]
+            codes = index.band_keys[order, band]
+            starts = np.flatnonzero(np.r_[True, codes[1:] != codes[:-1], True])
             found = merge_unique(found, sorted_unique(_group_pairs(index.keys[order], starts.astype(np.int64), doc,
                                                                    clique, hubs)))
         return [found]
