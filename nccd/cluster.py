@@ -163,7 +163,7 @@ def cluster(links: LinkTable | Iterable[Link], *, min_documents: int = 2, min_ov
     # The root of a family is its smallest member, so ordering by root then index
     # gives each family sorted, in the order of its first member.
     kept = np.flatnonzero(_documents_per_root(root, frags[:, 0])[root] >= min_documents)
-    order = kept[np.lexsort((kept, root[kept]))]
+    order = kept[np.argsort(root[kept], kind="stable")]  # kept ascending: by root, then place
     cuts = np.flatnonzero(np.r_[True, root[order][1:] != root[order][:-1], True]) if len(order) else np.zeros(1, int)
     rows = frags[order]
     return Families(*_merge_per_doc_all(cuts.astype(np.int64), rows[:, 0].copy(), rows[:, 1].copy(),
