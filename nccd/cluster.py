@@ -23,6 +23,7 @@ import numpy as np
 from numba import njit
 
 from .align.kernel import _grow
+from .candidates import sorted_unique
 
 
 @dataclass(frozen=True, order=True, slots=True)
@@ -192,7 +193,7 @@ def _documents_per_root(root: np.ndarray, doc: np.ndarray) -> np.ndarray:
     if not len(root):
         return np.zeros(0, dtype=np.int64)
     span = int(doc.max()) + 1
-    pairs = np.unique(root.astype(np.int64) * span + doc)
+    pairs = sorted_unique(root.astype(np.int64) * span + doc)
     return np.bincount(pairs // span, minlength=len(root))
 
 

@@ -160,7 +160,8 @@ class TemplateIndex:
         self.need = np.maximum(1, self.sizes - self.shingle_size + 1)
         order = np.lexsort((owner, -self.need[owner], h))
         h, self.postings = h[order], owner[order].astype(np.int32)  # wordings number far below 2**31
-        self.keys, starts = np.unique(h, return_index=True)
+        starts = np.flatnonzero(np.r_[True, h[1:] != h[:-1]]) if len(h) else np.zeros(0, dtype=np.int64)
+        self.keys = h[starts]  # h is sorted: each hash's run starts where it first appears
         self._directory, self._shift = directory(self.keys)
         self.ptr = np.append(starts, len(h)).astype(np.int64)
         # A boilerplate shingle is held by thousands of wordings: look it up in the longest few.
