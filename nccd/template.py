@@ -27,6 +27,7 @@ from typing import NamedTuple, Sequence
 import numpy as np
 from numba import njit
 
+from .candidates import sorted_unique
 from .cluster import Families, Fragment
 from .consensus import MAX_WORDINGS, MIN_WORDINGS, Normalizer, Wording, consensus
 from .layout import one_array
@@ -282,7 +283,7 @@ def _template(fragments: _Fragments, k: int, draft: _Draft, agreed: str, max_var
     elif variants[0].text != agreed:
         comparison = normalizer.comparison(variants[0].text)
     lo, hi = fragments.bounds[k], fragments.bounds[k + 1]
-    members = {fragments.doc_ids[d]: d for d in np.unique(fragments.doc[lo:hi]).tolist()}  # document id → number
+    members = {fragments.doc_ids[d]: d for d in sorted_unique(fragments.doc[lo:hi]).tolist()}  # document id → number
     seen = list(filter(None, map(fragments.when.__getitem__, members.values())))
     return Template(
         id=_id_of(comparison),
