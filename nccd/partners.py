@@ -26,19 +26,14 @@ def _pair_hash(rank, i, j):
 
 
 @njit(cache=True, nogil=True, inline="always")
-def _before(hj, j, ho, other, i):
-    """:func:`partner_order` of partners whose pair hashes are ``hj`` and ``ho``."""
+def partner_order(hj, j, ho, other, i):
+    """Whether partner ``j`` of ``i`` comes before ``other`` as :func:`limit_partners`
+    ranks them, given their pair hashes ``hj`` and ``ho`` (:func:`_pair_hash`): by pair
+    hash, then the larger partners first, each ascending (the order of the sorted
+    pairs in which ``i`` is first, then those in which it is second)."""
     if hj != ho:
         return hj < ho
     return (j < i, j) < (other < i, other)
-
-
-@njit(cache=True, nogil=True)
-def partner_order(rank, i, j, other):
-    """Whether partner ``j`` of ``i`` comes before ``other`` as :func:`limit_partners`
-    ranks them: by pair hash, then the larger partners first, each ascending (the
-    order of the sorted pairs in which ``i`` is first, then those in which it is second)."""
-    return _before(_pair_hash(rank, i, j), j, _pair_hash(rank, i, other), other, i)
 
 
 @njit(cache=True, nogil=True, inline="always")
@@ -47,10 +42,10 @@ def insert_partner(rank, i, best, hashes, m, limit, j):
     at most; ``hashes[:m]`` their pair hashes, so each partner's is computed once),
     or leave it out when it ranks after all ``limit``; the new size."""
     h = _pair_hash(rank, i, j)
-    if m == limit and not _before(h, j, hashes[m - 1], best[m - 1], i):
+    if m == limit and not partner_order(h, j, hashes[m - 1], best[m - 1], i):
         return m
     y = min(m, limit - 1)
-    while y > 0 and _before(h, j, hashes[y - 1], best[y - 1], i):
+    while y > 0 and partner_order(h, j, hashes[y - 1], best[y - 1], i):
         best[y], hashes[y] = best[y - 1], hashes[y - 1]
         y -= 1
     best[y], hashes[y] = j, h
