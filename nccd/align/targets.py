@@ -145,8 +145,7 @@ class TemplateIndex:
         distinct = list(dict.fromkeys(words))
         number = dict(zip(distinct, range(len(distinct))))
         local = np.fromiter(map(number.__getitem__, words), dtype=np.int64, count=len(words))[at]
-        met, first = np.unique(local, return_index=True)
-        met = met[np.argsort(first, kind="stable")]  # the source's words in the order first met
+        met = _first_met(local, len(distinct))  # the source's words in the order first met
         ids = np.zeros(len(distinct), dtype=np.int64)
         ids[met] = vocab.ids([distinct[k] for k in met.tolist()])
         self.target_ids = ids[local]
@@ -154,12 +153,16 @@ class TemplateIndex:
     def _arrays(self, shingles) -> None:
         """Postings (shingle → targets) as sorted arrays, and per-target numbers."""
         wordings = self.wordings
-        owner = np.repeat(np.arange(len(wordings), dtype=np.uint64), np.diff(shingles.indptr))
-        held = sorted_unique(owner << np.uint64(32) | shingles.hashes.astype(np.uint64))  # distinct per target
-        h, owner = (held & np.uint64(0xFFFFFFFF)).astype(np.uint32), (held >> np.uint64(32)).astype(np.int64)
         self.need = np.maximum(1, self.sizes - self.shingle_size + 1)
-        order = np.lexsort((owner, -self.need[owner], h))
-        h, self.postings = h[order], owner[order].astype(np.int32)  # wordings number far below 2**31
+        # Each shingle's wordings longest first, then by number: one sort of (hash, place of the
+        # wording in that order), whose distinct keys are the distinct (wording, hash) pairs.
+        by_need = np.lexsort((np.arange(len(wordings)), -self.need))
+        place = np.empty(len(wordings), dtype=np.uint64)
+        place[by_need] = np.arange(len(wordings), dtype=np.uint64)
+        keys = sorted_unique(shingles.hashes.astype(np.uint64) << np.uint64(32)
+                             | np.repeat(place, np.diff(shingles.indptr)))
+        h = (keys >> np.uint64(32)).astype(np.uint32)
+        self.postings = by_need[(keys & np.uint64(0xFFFFFFFF)).astype(np.int64)].astype(np.int32)  # far below 2**31
         starts = np.flatnonzero(np.r_[True, h[1:] != h[:-1]]) if len(h) else np.zeros(0, dtype=np.int64)
         self.keys = h[starts]  # h is sorted: each hash's run starts where it first appears
         self._directory, self._shift = directory(self.keys)
@@ -253,6 +256,20 @@ def choose(shared: Shared, depth: np.ndarray, taken: np.ndarray, cover: int, max
         ranked = ranked[keep[ranked]]
     chosen = _covering(ranked, shared.passage, shared.starts, shared.held, depth, taken, cover, max_targets)
     return chosen[np.lexsort((shared.passage[chosen], shared.target[chosen]))]
+
+
+@njit(cache=True, nogil=True)
+def _first_met(values, size):
+    """The distinct ``values`` (each in ``[0, size)``) in the order they first occur."""
+    seen = np.zeros(size, dtype=np.bool_)
+    out = np.empty(min(size, values.shape[0]), dtype=np.int64)
+    n = 0
+    for v in values:
+        if not seen[v]:
+            seen[v] = True
+            out[n] = v
+            n += 1
+    return out[:n]
 
 
 @njit(cache=True, nogil=True)
