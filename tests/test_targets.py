@@ -83,3 +83,30 @@ def test_an_index_is_freed_without_a_garbage_collection():
     finally:
         if enabled:
             gc.enable()
+
+
+def test_each_shingle_lists_its_wordings_longest_first_as_sorting_every_pair_would():
+    from nccd.shingle import WordHasher, ngram_hashes
+
+    for k in (1, 2, 3):
+        index = TemplateIndex(_templates(), Vocabulary(), k)
+        held = set()
+        for t in range(len(index.targets)):
+            words = list(index.targets[t].words.words)
+            hashes = ngram_hashes(WordHasher()(words), np.array([len(words)]), k).hashes
+            held |= {(int(h), t) for h in hashes.tolist()}
+        need = index.need
+        expected = sorted(held, key=lambda p: (p[0], -need[p[1]], p[1]))  # by hash, longest first, then number
+        got = [(int(index.keys[g]), int(index.postings[y])) for g in range(len(index.keys))
+               for y in range(index.ptr[g], index.ptr[g + 1])]
+        assert got == expected
+
+
+def test_first_met_gives_the_distinct_values_in_the_order_they_first_occur():
+    from nccd.align.targets import _first_met
+
+    rng = np.random.default_rng(3)
+    for size in (1, 5, 50):
+        values = rng.integers(0, size, 200)
+        assert _first_met(values, size).tolist() == list(dict.fromkeys(values.tolist()))
+    assert _first_met(np.zeros(0, dtype=np.int64), 4).tolist() == []
