@@ -86,7 +86,7 @@ class TemplateIndex:
         self.max_postings = max_postings
         table = self._wordings(templates, vocab, wordings or {})
         self._vocab = vocab
-        self._exact: dict[bytes, list[int]] = defaultdict(list)  # keyed by the bytes of the word ids (int64)
+        self._exact: dict[bytes, list[int]] = defaultdict(list)  # keyed by the bytes of the word ids (int32)
         short = np.arange(len(self.sizes)) if exact_below is None else np.flatnonzero(self.sizes < exact_below)
         for k in short.tolist():
             self._exact[self.target_ids[self.target_ptr[k]:self.target_ptr[k + 1]].tobytes()].append(k)
@@ -146,7 +146,7 @@ class TemplateIndex:
         number = dict(zip(distinct, range(len(distinct))))
         local = np.fromiter(map(number.__getitem__, words), dtype=np.int64, count=len(words))[at]
         met = _first_met(local, len(distinct))  # the source's words in the order first met
-        ids = np.zeros(len(distinct), dtype=np.int64)
+        ids = np.zeros(len(distinct), dtype=np.int32)  # as the documents' ids: the aligner is compiled once
         ids[met] = vocab.ids([distinct[k] for k in met.tolist()])
         self.target_ids = ids[local]
 
@@ -208,8 +208,8 @@ class TemplateIndex:
             ids = self._vocab.known(words.split())
             if ids is None:
                 return []
-            words = np.array(ids, dtype=np.int64)
-        return [k for k in self._exact.get(words.astype(np.int64, copy=False).tobytes(), ()) if self.soles[k] != doc_id]
+            words = np.array(ids, dtype=np.int32)
+        return [k for k in self._exact.get(words.astype(np.int32, copy=False).tobytes(), ()) if self.soles[k] != doc_id]
 
 
 def _ranked(passage: np.ndarray, count: np.ndarray, need: np.ndarray, target: np.ndarray) -> np.ndarray:
