@@ -1,9 +1,10 @@
 """Shingle postings: the passages holding each distinct shingle, in rank order.
 
 What the candidates stage counts shared clauses over. Built by a radix pass
-(by the hash's top bits) into two 32-bit arrays, each bucket then sorted on its
-own, so the corpus's shingles are never held as 64-bit keys beside their 32-bit
-copies: at 100,000 documents there are a hundred million of them. A passage finds
+(by the hash's top bits), a few thousand buckets at a time, each bucket sorted on
+its own and packed into the postings before the next round is scattered: at
+100,000 documents there are a hundred million shingles, and neither they nor
+their (hash, place) pairs are ever held as 64-bit keys, nor all at once. A passage finds
 its groups again by looking its own shingles up (:func:`find`), so no second
 array per shingle (which group, in passage order) is kept either.
 """
@@ -17,6 +18,9 @@ from numba import njit
 
 #: Buckets of the radix pass (top bits of the 32-bit hash).
 _BUCKET_BITS = 12
+
+#: Shingles scattered into buckets at a time (8 bytes each).
+_ROUND = 1 << 24
 
 
 @dataclass(frozen=True, eq=False)
@@ -36,32 +40,52 @@ class Postings:
 
 
 def build_postings(hashes: np.ndarray, indptr: np.ndarray, rows: np.ndarray, by_rank: np.ndarray, *,
-                   min_holders: int = 1) -> Postings:
+                   min_holders: int = 1, round_size: int = _ROUND) -> Postings:
     """The postings of the shingles ``hashes[indptr[r]:indptr[r + 1]]`` of each passage
     ``r`` in ``rows``; ``by_rank[k]`` is the passage at place ``k`` (the member order).
     Shingles held by fewer than ``min_holders`` passages are left out (:func:`find`
-    gives -1): one held by a single passage pairs it with none, and most are."""
+    gives -1): one held by a single passage pairs it with none, and most are.
+
+    The buckets are scattered and sorted about ``round_size`` shingles at a time,
+    each round packed into the postings before the next: every (hash, place) of the
+    corpus at once was 0.8 GB at 100,000 documents, most of a scan's peak."""
     place = np.empty(len(by_rank), dtype=np.uint32)
     place[by_rank] = np.arange(len(by_rank), dtype=np.uint32)
     rows = np.asarray(rows, dtype=np.int64)
     shift = 32 - _BUCKET_BITS
     bucket_ptr = np.zeros(2**_BUCKET_BITS + 1, dtype=np.int64)
     np.cumsum(_bucket_counts(hashes, indptr, rows, shift, 2**_BUCKET_BITS), out=bucket_ptr[1:])
-    h = np.empty(int(bucket_ptr[-1]), dtype=np.uint32)
-    members = np.empty(int(bucket_ptr[-1]), dtype=np.uint32)
-    _scatter(hashes, indptr, rows, place, bucket_ptr, shift, h, members)
-    kept = _sort_buckets(h, members, bucket_ptr, by_rank.astype(np.int64, copy=False), min_holders)
-    h = h[:kept]
-    groups = _count_groups(h)
-    distinct = np.empty(groups, dtype=np.uint32)
-    starts = np.empty(groups + 1, dtype=np.int32 if kept < 2**31 else np.int64)
-    _fill_groups(h, distinct, starts)
-    del h
-    # Places are now passage numbers. Copied once the hashes are gone (not beside them:
-    # that was the stage's peak), so the room of the shingles left out is freed.
-    members = (members[:kept].copy() if kept < len(members) else members).view(np.int32)
+    total = int(bucket_ptr[-1])
+    cuts = _rounds(bucket_ptr, max(int(round_size), 1))
+    scratch = int(np.diff(bucket_ptr[cuts]).max(initial=0))
+    h, m = np.empty(scratch, dtype=np.uint32), np.empty(scratch, dtype=np.uint32)
+    # Sized for every shingle kept: the pages past what is written are never touched.
+    members = np.empty(total, dtype=np.uint32)
+    distinct = np.empty(total // max(min_holders, 1) + 1, dtype=np.uint32)
+    starts = np.empty(total // max(min_holders, 1) + 2, dtype=np.int64)
+    kept = groups = 0
+    by_rank = by_rank.astype(np.int64, copy=False)
+    for lo, hi in zip(cuts[:-1].tolist(), cuts[1:].tolist()):
+        _scatter(hashes, indptr, rows, place, bucket_ptr[lo:hi + 1] - bucket_ptr[lo], shift, lo, h, m)
+        kept, groups = _pack_round(h, m, bucket_ptr[lo:hi + 1] - bucket_ptr[lo], by_rank, min_holders,
+                                   members, distinct, starts, kept, groups)
+    del h, m
+    starts[groups] = kept
+    distinct = distinct[:groups].copy()
+    starts = starts[:groups + 1].astype(np.int32 if kept < 2**31 else np.int64)
     table, shift = directory(distinct)
-    return Postings(distinct, starts, members, table, shift)
+    return Postings(distinct, starts, members[:kept].view(np.int32), table, shift)
+
+
+def _rounds(bucket_ptr: np.ndarray, size: int) -> np.ndarray:
+    """Bucket numbers where each round starts (and the last one's end): consecutive
+    buckets of about ``size`` shingles together, one bucket alone if larger."""
+    cuts = [0]
+    for b in range(1, len(bucket_ptr) - 1):
+        if bucket_ptr[b + 1] - bucket_ptr[cuts[-1]] > size:
+            cuts.append(b)
+    cuts.append(len(bucket_ptr) - 1)
+    return np.array(cuts, dtype=np.int64)
 
 
 def directory(table: np.ndarray) -> tuple[np.ndarray, int]:
@@ -90,26 +114,6 @@ def find(table, directory, shift, h):
 
 
 @njit(cache=True, nogil=True)
-def _count_groups(h):
-    n = 0
-    for x in range(h.shape[0]):
-        if x == 0 or h[x] != h[x - 1]:
-            n += 1
-    return n
-
-
-@njit(cache=True, nogil=True)
-def _fill_groups(h, distinct, starts):
-    """The distinct values of the sorted ``h`` and where each run of them starts."""
-    g = 0
-    for x in range(h.shape[0]):
-        if x == 0 or h[x] != h[x - 1]:
-            distinct[g], starts[g] = h[x], x
-            g += 1
-    starts[g] = h.shape[0]
-
-
-@njit(cache=True, nogil=True)
 def _bucket_counts(hashes, indptr, rows, shift, buckets):
     counts = np.zeros(buckets, dtype=np.int64)
     for r in rows:
@@ -119,44 +123,49 @@ def _bucket_counts(hashes, indptr, rows, shift, buckets):
 
 
 @njit(cache=True, nogil=True)
-def _scatter(hashes, indptr, rows, place, bucket_ptr, shift, h, members):
-    """Every (hash, place) of the rows' shingles into its bucket."""
+def _scatter(hashes, indptr, rows, place, bucket_ptr, shift, first, h, members):
+    """Every (hash, place) of the rows' shingles in buckets ``first ..`` (``bucket_ptr``
+    gives where each starts in ``h`` and ``members``) into its bucket."""
     fill = bucket_ptr[:-1].copy()
+    last = first + fill.shape[0]
     for r in rows:
         p = place[r]
         for x in range(indptr[r], indptr[r + 1]):
             b = hashes[x] >> shift
-            h[fill[b]], members[fill[b]] = hashes[x], p
-            fill[b] += 1
+            if first <= b < last:
+                h[fill[b - first]], members[fill[b - first]] = hashes[x], p
+                fill[b - first] += 1
 
 
 @njit(cache=True, nogil=True)
-def _sort_buckets(h, members, bucket_ptr, by_rank, min_holders):
-    """Sort each bucket by (hash, place), drop repeats (a shingle twice in one passage)
-    and hashes of fewer than ``min_holders`` places (a hash lies in one bucket only),
-    turn places into passage numbers, and pack the buckets to the front; the count kept."""
+def _pack_round(h, places, bucket_ptr, by_rank, min_holders, members, distinct, starts, w, g):
+    """Sort each bucket of a round by (hash, place), drop repeats (a shingle twice in one
+    passage) and hashes of fewer than ``min_holders`` places (a hash lies in one bucket
+    only), and append the rest to the postings: the hashes to ``distinct`` with where
+    their holders start (``starts``), the holders as passage numbers to ``members``
+    from ``w`` on. The postings' new ends ``(w, g)``."""
     size = 0
     for b in range(bucket_ptr.shape[0] - 1):
         size = max(size, bucket_ptr[b + 1] - bucket_ptr[b])
     tmp = np.empty(size, dtype=np.uint64)
-    w = 0
     for b in range(bucket_ptr.shape[0] - 1):
         lo, m = bucket_ptr[b], bucket_ptr[b + 1] - bucket_ptr[b]
         for k in range(m):
-            tmp[k] = (np.uint64(h[lo + k]) << np.uint64(32)) | np.uint64(members[lo + k])
+            tmp[k] = (np.uint64(h[lo + k]) << np.uint64(32)) | np.uint64(places[lo + k])
         part = tmp[:m]
         part.sort()
         k = 0
-        while k < m:  # a run of one hash; w never passes lo + k: safe in place
-            end, distinct = k + 1, 1
+        while k < m:  # a run of one hash
+            end, held = k + 1, 1
             while end < m and part[end] >> np.uint64(32) == part[k] >> np.uint64(32):
-                distinct += part[end] != part[end - 1]
+                held += part[end] != part[end - 1]
                 end += 1
-            if distinct >= min_holders:
+            if held >= min_holders:
+                distinct[g], starts[g] = np.uint32(part[k] >> np.uint64(32)), w
+                g += 1
                 for x in range(k, end):
                     if x == k or part[x] != part[x - 1]:
-                        h[w] = np.uint32(part[x] >> np.uint64(32))
                         members[w] = np.uint32(by_rank[np.int64(part[x] & np.uint64(0xFFFFFFFF))])
                         w += 1
             k = end
-    return w
+    return w, g
