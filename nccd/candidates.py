@@ -26,6 +26,7 @@ from typing import Mapping, Sequence
 import numpy as np
 from numba import njit
 
+from .codeset import CodeSet
 from .index import BandIndex
 from .parallel import threaded
 from .partners import insert_partner, limit_kept, limit_partners, partner_order  # noqa: F401 (re-exported)
@@ -47,28 +48,25 @@ def lsh_codes(index: BandIndex, docs: Sequence[int], *, rank: np.ndarray, clique
     ``clique`` members: each member and the ``hubs`` first).
     The bands are grouped on ``jobs`` threads; the pairs do not depend on it.
 
-    Each band's pairs are merged into the distinct pairs found so far as it is
-    grouped: boilerplate gives every band the same pairs through its hubs, and the
-    pairs of all bands held at once were the largest thing a 100,000-document scan held."""
+    Each band's pairs are merged into the distinct pairs found so far (one
+    :class:`nccd.codeset.CodeSet`) as it is grouped: boilerplate gives every band
+    the same pairs through its hubs, and the pairs of all bands held at once were
+    the largest thing a 100,000-document scan held."""
     doc = _doc_codes(docs)
     by_rank = np.argsort(rank[index.keys], kind="stable")
+    found = CodeSet()
 
-    def bands(lo: int, hi: int) -> list[np.ndarray]:
-        found = np.zeros(0, dtype=np.int64)
+    def bands(lo: int, hi: int) -> None:
         for band in range(lo, hi):  # numpy's sort and the compiled grouping let the GIL go
             # By bucket, then rank: one stable sort of keys already in rank order
             # (what ``np.lexsort((ranks, codes))`` gives, in half the time).
             order = by_rank[np.argsort(index.band_keys[by_rank, band], kind="stable")]
             codes = index.band_keys[order, band]
             starts = np.flatnonzero(np.r_[True, codes[1:] != codes[:-1], True])
-            found = merge_unique(found, sorted_unique(_group_pairs(index.keys[order], starts.astype(np.int64), doc,
-                                                                   clique, hubs)))
-        return [found]
+            found.add(sorted_unique(_group_pairs(index.keys[order], starts.astype(np.int64), doc, clique, hubs)))
 
-    found = np.zeros(0, dtype=np.int64)
-    for part in threaded(bands, index.bands, jobs=jobs):
-        found = merge_unique(found, part[0])
-    return found
+    threaded(bands, index.bands, jobs=jobs)
+    return found.array()
 
 
 def shared_shingle_pairs(shingles: Shingles, docs: Sequence[int], *, min_shared: int, rows: Sequence[int],
@@ -107,10 +105,10 @@ def shared_shingle_codes(shingles: Shingles, docs: Sequence[int], *, min_shared:
             codes = codes[np.r_[True, codes[1:] != codes[:-1]]] if len(codes) else codes
         return codes
 
-    found = np.zeros(0, dtype=np.int64)
+    found = CodeSet()
     for part in threaded(count, len(doc), jobs=jobs):
-        found = merge_unique(found, part)
-    return found
+        found.add(part)
+    return found.array()
 
 
 @njit(cache=True, nogil=True)
@@ -210,7 +208,8 @@ def merge_unique(a: np.ndarray, b: np.ndarray) -> np.ndarray:
     if not len(a) or not len(b):
         return b if not len(a) else a
     out = np.empty(len(a) + len(b), dtype=np.result_type(a, b))
-    return out[:_merge(a, b, out)].copy()
+    out.resize(_merge(a, b, out), refcheck=False)  # shrunk in place: no second copy
+    return out
 
 
 @njit(cache=True, nogil=True)
@@ -269,7 +268,13 @@ def _doc_codes(docs: Sequence) -> np.ndarray:
 
 
 def _decode(codes: np.ndarray, n: int) -> np.ndarray:
-    return np.stack(np.divmod(codes, max(n, 1)), axis=1).astype(np.int64) if len(codes) else np.zeros((0, 2), np.int64)
+    """Codes ``i * n + j`` as ``(m, 2)`` pairs, written straight into the pairs array:
+    the quotients and remainders as arrays of their own, stacked, were three more
+    copies of the corpus's pairs."""
+    out = np.empty((len(codes), 2), dtype=np.int64)
+    np.floor_divide(codes, max(n, 1), out=out[:, 0])
+    np.remainder(codes, max(n, 1), out=out[:, 1])
+    return out
 
 
 def passage_ranks(doc_ids: Sequence[str], local: Sequence[int], doc_of: Sequence[int]) -> np.ndarray:

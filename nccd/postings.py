@@ -19,8 +19,9 @@ from numba import njit
 #: Buckets of the radix pass (top bits of the 32-bit hash).
 _BUCKET_BITS = 12
 
-#: Shingles scattered into buckets at a time (8 bytes each).
-_ROUND = 1 << 24
+#: Rounds the buckets are scattered in: each round reads every shingle again (a
+#: tenth of a second for 30 million), and holds an (1 / _ROUNDS)th of their 8-byte pairs.
+_ROUNDS = 4
 
 
 @dataclass(frozen=True, eq=False)
@@ -40,15 +41,15 @@ class Postings:
 
 
 def build_postings(hashes: np.ndarray, indptr: np.ndarray, rows: np.ndarray, by_rank: np.ndarray, *,
-                   min_holders: int = 1, round_size: int = _ROUND) -> Postings:
+                   min_holders: int = 1, round_size: int = 0) -> Postings:
     """The postings of the shingles ``hashes[indptr[r]:indptr[r + 1]]`` of each passage
     ``r`` in ``rows``; ``by_rank[k]`` is the passage at place ``k`` (the member order).
     Shingles held by fewer than ``min_holders`` passages are left out (:func:`find`
     gives -1): one held by a single passage pairs it with none, and most are.
 
-    The buckets are scattered and sorted about ``round_size`` shingles at a time,
-    each round packed into the postings before the next: every (hash, place) of the
-    corpus at once was 0.8 GB at 100,000 documents, most of a scan's peak."""
+    The buckets are scattered and sorted about ``round_size`` shingles at a time
+    (by default a quarter of them), each round packed into the postings before the
+    next: every (hash, place) of the corpus at once was 0.8 GB at 100,000 documents."""
     place = np.empty(len(by_rank), dtype=np.uint32)
     place[by_rank] = np.arange(len(by_rank), dtype=np.uint32)
     rows = np.asarray(rows, dtype=np.int64)
@@ -56,7 +57,7 @@ def build_postings(hashes: np.ndarray, indptr: np.ndarray, rows: np.ndarray, by_
     bucket_ptr = np.zeros(2**_BUCKET_BITS + 1, dtype=np.int64)
     np.cumsum(_bucket_counts(hashes, indptr, rows, shift, 2**_BUCKET_BITS), out=bucket_ptr[1:])
     total = int(bucket_ptr[-1])
-    cuts = _rounds(bucket_ptr, max(int(round_size), 1))
+    cuts = _rounds(bucket_ptr, int(round_size) or -(-total // _ROUNDS))
     scratch = int(np.diff(bucket_ptr[cuts]).max(initial=0))
     h, m = np.empty(scratch, dtype=np.uint32), np.empty(scratch, dtype=np.uint32)
     # Sized for every shingle kept: the pages past what is written are never touched.
