@@ -8,6 +8,7 @@ import time
 
 import pytest
 
+from nccd import mentions as N
 from nccd import metadata
 from nccd.gazetteer import FORCES, KINDS, Force
 from nccd.metadata import find_force, infer_metadata, mentions
@@ -70,7 +71,7 @@ def test_every_alias_and_domain_belongs_to_one_body() -> None:
     owners: dict[str, str] = {}
     for force in FORCES:
         for alias in _names(force):
-            assert owners.setdefault(metadata._key(alias), force.name) == force.name, alias
+            assert owners.setdefault(N._key(alias), force.name) == force.name, alias
     domains: dict[str, str] = {}
     for force in FORCES:
         for domain in force.domains:
@@ -240,7 +241,7 @@ def test_upheld_by_is_not_held_by() -> None:
 
 
 def test_one_regex_scans_every_name() -> None:
-    assert isinstance(metadata._MENTION, re.Pattern)
+    assert isinstance(N._MENTION, re.Pattern)
     letter = (
         "Dear Sir\n\n" + "The Police Service is charged with enforcing the law and protecting communities. " * 60
         + "\n\nWest Midlands Police can neither confirm nor deny that it holds the information.\n"

@@ -17,6 +17,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from nccd import mentions as N
 from nccd import metadata as M
 from nccd.synth import SynthSettings, generate
 
@@ -46,7 +47,7 @@ PIECES = [
     " ", " ", " ", "  ", "\n", "\n", "\n\n", "\r\n", "\t", "\xa0", "\u2003", "\x1c", "\x85", ".", ",", "-", "–",
     "'", "’", "(", ")", ":", "#", "*", "_", ">", "?", "•", "\x00", "é", "İ", "ı", "ſ", "\u212a", "x", "a", "9",
 ]
-NAMES = sorted(M._NAMES)
+NAMES = sorted(N._NAMES)
 GAPS = [" ", "  ", "\n", ", ", " - ", "-", "\t", "\xa0", " \n "]
 
 
@@ -69,7 +70,7 @@ SETTINGS = settings(max_examples=400, deadline=None, suppress_health_check=[Heal
 
 def reference_metadata(text: str):
     """``infer_metadata`` with every fast path replaced by its reference."""
-    with mock.patch.multiple(M, mentions=M.mentions_reference, find_dates=M.find_dates_reference,
+    with mock.patch.multiple(M, mentions=N.mentions_reference, find_dates=M.find_dates_reference,
                              find_reference=M.find_reference_reference, _clean_lines=M._clean_lines_reference):
         return M.infer_metadata(text)
 
@@ -95,7 +96,7 @@ def outcome(function, *args):
 def test_unicode_facts_the_fast_paths_rely_on() -> None:
     every = "".join(map(chr, range(0x110000)))
     # The only non-ASCII characters re matches for an ASCII letter in any case; guarded against in full.
-    assert set(re.findall("[a-z]", every, re.IGNORECASE)) - set(string.ascii_letters) == set(M._OTHER_CASES)
+    assert set(re.findall("[a-z]", every, re.IGNORECASE)) - set(string.ascii_letters) == set(N._OTHER_CASES)
     # Lower case keeps a text's length, but for one of them.
     assert [c for c in every if len(c.lower()) != 1] == ["\u0130"]
     # re's \s, \d and \w are the str tests the backward walks use; _WHITESPACE is \s.
@@ -110,7 +111,7 @@ def test_unicode_facts_the_fast_paths_rely_on() -> None:
 @SETTINGS
 @given(TEXT)
 def test_mentions_are_the_reference_mentions(text):
-    assert outcome(M.mentions, text) == outcome(M.mentions_reference, text)
+    assert outcome(N.mentions, text) == outcome(N.mentions_reference, text)
 
 
 @SETTINGS
@@ -136,7 +137,7 @@ def test_references_are_the_reference_references(text):
 
 def reference_spans(text: str):
     """The spans each reference pattern matches, found fast and with ``finditer``."""
-    low = None if M._has_other_cases(text) else text.lower()
+    low = None if N._has_other_cases(text) else text.lower()
     for pattern, starts in [
         (M._REF_LABELLED, low and M._labelled_starts(low)), (M._YOUR_REF, low and M._occurrences(low, "your")),
         (M._REF_FORMS[0], low and M._occurrences(low, "foi")), (M._REF_FORMS[1], M._occurrences(text, "20")),
@@ -172,7 +173,7 @@ def test_metadata_is_the_reference_metadata(text):
     "Bedfordshire, Cambridgeshire and Hertfordshire Police", "\x00Kent Police\x00", "Kent Police", "",
 ])
 def test_mentions_of_awkward_names(text):
-    assert outcome(M.mentions, text) == outcome(M.mentions_reference, text)
+    assert outcome(N.mentions, text) == outcome(N.mentions_reference, text)
 
 
 @pytest.mark.parametrize("text", [
@@ -219,7 +220,7 @@ def test_responses_parts_are_the_reference_parts(responses):
     for text in responses:
         lines = M._clean_lines_reference(text)
         assert M._clean_lines(text) == lines
-        assert outcome(M.mentions, text) == outcome(M.mentions_reference, text)
+        assert outcome(N.mentions, text) == outcome(N.mentions_reference, text)
         joined = "\0".join(lines)
         assert date_matches(M._dates(joined)) == date_matches(M._DATE.finditer(joined))
         assert outcome(M.find_dates, lines) == outcome(M.find_dates_reference, lines)
