@@ -93,7 +93,8 @@ def shared_shingle_codes(shingles: Shingles, docs: Sequence[int], *, min_shared:
     if not len(rows):
         return np.zeros(0, dtype=np.int64)
     rank = np.arange(len(doc), dtype=np.uint64) if rank is None else np.asarray(rank, dtype=np.uint64)
-    post = build_postings(shingles.hashes, shingles.indptr, rows, np.argsort(rank, kind="stable"), min_holders=2)
+    post = build_postings(shingles.hashes, shingles.indptr, rows, np.argsort(rank, kind="stable"), min_holders=2,
+                          jobs=jobs)
     held = np.zeros(len(doc), dtype=np.bool_)
     held[rows] = True
 

@@ -16,12 +16,15 @@ from dataclasses import dataclass
 import numpy as np
 from numba import njit
 
+from .parallel import check_jobs, threaded
+
 #: Buckets of the radix pass (top bits of the 32-bit hash).
 _BUCKET_BITS = 12
 
-#: Rounds the buckets are scattered in: each round reads every shingle again (a
-#: tenth of a second for 30 million), and holds an (1 / _ROUNDS)th of their 8-byte pairs.
-_ROUNDS = 4
+#: Rounds a thread scatters the buckets in: each round reads every shingle again (a
+#: tenth of a second for 30 million), and holds its share of their 8-byte pairs;
+#: but no round of fewer than _MIN_ROUND shingles (64 MB of pairs).
+_ROUNDS, _MIN_ROUND = 4, 1 << 23
 
 
 @dataclass(frozen=True, eq=False)
@@ -41,36 +44,53 @@ class Postings:
 
 
 def build_postings(hashes: np.ndarray, indptr: np.ndarray, rows: np.ndarray, by_rank: np.ndarray, *,
-                   min_holders: int = 1, round_size: int = 0) -> Postings:
+                   min_holders: int = 1, round_size: int = 0, jobs: int | None = 1) -> Postings:
     """The postings of the shingles ``hashes[indptr[r]:indptr[r + 1]]`` of each passage
     ``r`` in ``rows``; ``by_rank[k]`` is the passage at place ``k`` (the member order).
     Shingles held by fewer than ``min_holders`` passages are left out (:func:`find`
     gives -1): one held by a single passage pairs it with none, and most are.
 
     The buckets are scattered and sorted about ``round_size`` shingles at a time
-    (by default a quarter of them), each round packed into the postings before the
-    next: every (hash, place) of the corpus at once was 0.8 GB at 100,000 documents."""
+    (by default a quarter of a thread's share, 8 M at least), each round packed into the postings
+    before the next: every (hash, place) of the corpus at once was 0.8 GB at 100,000
+    documents. The rounds are shared out among ``jobs`` threads; the postings do not
+    depend on it."""
     place = np.empty(len(by_rank), dtype=np.uint32)
     place[by_rank] = np.arange(len(by_rank), dtype=np.uint32)
     rows = np.asarray(rows, dtype=np.int64)
     shift = 32 - _BUCKET_BITS
     bucket_ptr = np.zeros(2**_BUCKET_BITS + 1, dtype=np.int64)
     np.cumsum(_bucket_counts(hashes, indptr, rows, shift, 2**_BUCKET_BITS), out=bucket_ptr[1:])
-    total = int(bucket_ptr[-1])
-    cuts = _rounds(bucket_ptr, int(round_size) or -(-total // _ROUNDS))
-    scratch = int(np.diff(bucket_ptr[cuts]).max(initial=0))
-    h, m = np.empty(scratch, dtype=np.uint32), np.empty(scratch, dtype=np.uint32)
+    total, held = int(bucket_ptr[-1]), max(min_holders, 1)
+    jobs = check_jobs(jobs)
+    cuts = _rounds(bucket_ptr, int(round_size) or max(-(-total // (_ROUNDS * jobs)), _MIN_ROUND))
     # Sized for every shingle kept: the pages past what is written are never touched.
     members = np.empty(total, dtype=np.uint32)
-    distinct = np.empty(total // max(min_holders, 1) + 1, dtype=np.uint32)
-    starts = np.empty(total // max(min_holders, 1) + 2, dtype=np.int64)
-    kept = groups = 0
+    distinct = np.empty(total // held + 1, dtype=np.uint32)
+    starts = np.empty(total // held + 2, dtype=np.int64)
     by_rank = by_rank.astype(np.int64, copy=False)
-    for lo, hi in zip(cuts[:-1].tolist(), cuts[1:].tolist()):
-        _scatter(hashes, indptr, rows, place, bucket_ptr[lo:hi + 1] - bucket_ptr[lo], shift, lo, h, m)
-        kept, groups = _pack_round(h, m, bucket_ptr[lo:hi + 1] - bucket_ptr[lo], by_rank, min_holders,
-                                   members, distinct, starts, kept, groups)
-    del h, m
+
+    def pack(first: int, last: int) -> tuple[int, int, int, int]:
+        """Rounds ``first .. last - 1``, written from where their shingles would start
+        (no earlier round can write past it): ``(w0, w, g0, g)``, the members and
+        groups written."""
+        if first >= last:
+            return 0, 0, 0, 0
+        w0 = int(bucket_ptr[cuts[first]])
+        w, g0 = w0, w0 // held
+        g = g0
+        size = int(np.diff(bucket_ptr[cuts[first:last + 1]]).max())
+        h, m = np.empty(size, dtype=np.uint32), np.empty(size, dtype=np.uint32)
+        for lo, hi in zip(cuts[first:last].tolist(), cuts[first + 1:last + 1].tolist()):
+            local = bucket_ptr[lo:hi + 1] - bucket_ptr[lo]
+            _scatter(hashes, indptr, rows, place, local, shift, lo, h, m)
+            w, g = _pack_round(h, m, local, by_rank, held, members, distinct, starts, w, g)
+        return w0, w, g0, g
+
+    kept = groups = 0
+    for w0, w, g0, g in threaded(pack, len(cuts) - 1, jobs=jobs):  # each part moved down to follow the last
+        _move_down(members, distinct, starts, w0, w, g0, g, kept, groups)
+        kept, groups = kept + w - w0, groups + g - g0
     starts[groups] = kept
     distinct = distinct[:groups].copy()
     starts = starts[:groups + 1].astype(np.int32 if kept < 2**31 else np.int64)
@@ -170,3 +190,16 @@ def _pack_round(h, places, bucket_ptr, by_rank, min_holders, members, distinct, 
                         w += 1
             k = end
     return w, g
+
+
+@njit(cache=True, nogil=True)
+def _move_down(members, distinct, starts, w0, w, g0, g, kept, groups):
+    """Move a part's members ``[w0, w)`` and groups ``[g0, g)`` down to follow the
+    ``kept`` members and ``groups`` groups before it (never upward: copied forward)."""
+    if w0 == kept and g0 == groups:
+        return
+    for x in range(w - w0):
+        members[kept + x] = members[w0 + x]
+    for y in range(g - g0):
+        distinct[groups + y] = distinct[g0 + y]
+        starts[groups + y] = starts[g0 + y] - w0 + kept

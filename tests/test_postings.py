@@ -13,10 +13,11 @@ HASH = st.one_of(st.sampled_from([0, 1, 7, 2**20 + 3, 2**31, 2**32 - 1]), st.int
 
 
 @FAST
-@given(st.lists(st.lists(HASH, max_size=8), max_size=12), st.data(), st.integers(1, 3), st.integers(1, 40))
-def test_postings_hold_each_shingle_with_its_passages_in_rank_order(passages, data, min_holders, round_size):
+@given(st.lists(st.lists(HASH, max_size=8), max_size=12), st.data(), st.integers(1, 3), st.integers(0, 40),
+       st.integers(1, 3))
+def test_postings_hold_each_shingle_with_its_passages_in_rank_order(passages, data, min_holders, round_size, jobs):
     """Every shingle held by ``min_holders`` passages or more, with them; the others not
-    found; whatever the rounds the buckets are scattered in."""
+    found; whatever the rounds the buckets are scattered in, and the threads they are shared by."""
     n = len(passages)
     indptr = np.zeros(n + 1, dtype=np.int64)
     np.cumsum([len(p) for p in passages], out=indptr[1:])
@@ -29,7 +30,7 @@ def test_postings_hold_each_shingle_with_its_passages_in_rank_order(passages, da
         for h in passages[r]:
             holders.setdefault(h, set()).add(r)
     post = build_postings(hashes, indptr, np.array(rows, dtype=np.int64), by_rank, min_holders=min_holders,
-                          round_size=round_size)
+                          round_size=round_size, jobs=jobs)
     for h in [h for h, held in holders.items() if len(held) < min_holders]:
         assert find(post.hashes, post.directory, post.shift, h) == -1
         del holders[h]
