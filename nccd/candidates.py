@@ -357,7 +357,7 @@ def candidates_from(found: np.ndarray, shingles: Shingles, layout, settings: Set
     found = merge_unique(found, shared_shingle_codes(
         shingles, docs, min_shared=settings.min_shared_shingles, rows=layout.rows(min_words=settings.shingle_size),
         max_postings=settings.max_postings, rank=rank, limit=settings.max_partners, jobs=jobs))
-    found = found[limit_kept(found, rank, settings.max_partners)]
+    found = found[limit_kept(found, rank, settings.max_partners, jobs=jobs)]
     rows = layout.rows(min_words=2, max_words=settings.min_words)
     # A passage's words by their ids' bytes: equal exactly when the texts are (one vocabulary).
     flat = layout.flat()

@@ -12,6 +12,8 @@ from __future__ import annotations
 import numpy as np
 from numba import njit
 
+from .parallel import threaded
+
 
 @njit(cache=True, nogil=True)
 def _pair_hash(rank, i, j):
@@ -60,20 +62,25 @@ def limit_partners(pairs: np.ndarray, rank: np.ndarray, k: int) -> np.ndarray:
     return pairs[limit_kept(pairs[:, 0] * len(rank) + pairs[:, 1], rank, k)]
 
 
-def limit_kept(codes: np.ndarray, rank: np.ndarray, k: int) -> np.ndarray:
+def limit_kept(codes: np.ndarray, rank: np.ndarray, k: int, *, jobs: int | None = 1) -> np.ndarray:
     """Which pairs :func:`limit_partners` keeps, the pairs given as codes ``i * n + j``
     (``n = len(rank)``): each passage's pairs listed by position, in one compiled pass,
-    with no array of both ends of every pair."""
-    m = len(codes)
+    with no array of both ends of every pair; the passages share ``jobs`` threads
+    (the result does not depend on it)."""
+    m, n = len(codes), len(rank)
     by_src = np.empty(2 * m, dtype=np.int32 if 2 * m < 2**31 else np.int64)
-    # The compiled hash wraps in uint64.
-    return _limit_kept(codes, len(rank), np.asarray(rank, dtype=np.uint64), k, by_src)
+    ptr = _by_source(codes, n, by_src)
+    kept = np.zeros(m, dtype=np.bool_)
+    rank = np.asarray(rank, dtype=np.uint64)  # the compiled hash wraps in uint64
+    # Two passages may mark the same pair, both as kept: the threads write only True.
+    threaded(lambda lo, hi: _keep_first(codes, n, rank, k, by_src, ptr, kept, lo, hi), n, jobs=jobs)
+    return kept
 
 
 @njit(cache=True, nogil=True)
-def _limit_kept(codes, n, rank, k, by_src):
-    """Position ``q < m`` is pair ``q``'s first passage, ``m + q`` its second; each
-    passage keeps the ``k`` of its positions of smallest pair hash (ties: the first)."""
+def _by_source(codes, n, by_src):
+    """Each passage's positions (``q < m``: pair ``q``'s first passage, ``m + q`` its
+    second), ascending, in ``by_src``; where each passage's start (``n + 1``)."""
     m = codes.shape[0]
     ptr = np.zeros(n + 1, dtype=np.int64)
     for x in range(m):
@@ -90,10 +97,17 @@ def _limit_kept(codes, n, rank, k, by_src):
         j = codes[x] % n
         by_src[fill[j]] = m + x
         fill[j] += 1
-    kept = np.zeros(m, dtype=np.bool_)
+    return ptr
+
+
+@njit(cache=True, nogil=True)
+def _keep_first(codes, n, rank, k, by_src, ptr, kept, first, last):
+    """Passages ``first .. last - 1`` each keep the ``k`` of their positions of smallest
+    pair hash (ties: the first)."""
+    m = codes.shape[0]
     best = np.empty(k, dtype=np.int64)
     best_key = np.empty(k, dtype=np.uint64)  # the hashes of ``best``: not one stored per pair
-    for s in range(n):
+    for s in range(first, last):
         c = 0
         for q in range(ptr[s], ptr[s + 1]):
             x = np.int64(by_src[q])
@@ -108,4 +122,3 @@ def _limit_kept(codes, n, rank, k, by_src):
             c = min(c + 1, k)
         for y in range(c):
             kept[best[y] % m] = True
-    return kept

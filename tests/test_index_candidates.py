@@ -382,6 +382,9 @@ def test_limit_partners_equals_sorting_every_partner(pairs, k, rnd):
     kept = np.zeros(len(pairs), dtype=bool)
     kept[order[place < k] % max(len(pairs), 1)] = True
     assert np.array_equal(limit_partners(pairs, rank, k), pairs[kept])
+    from nccd.partners import limit_kept  # the passages shared by two threads: the same pairs
+
+    assert np.array_equal(limit_kept(pairs[:, 0] * len(rank) + pairs[:, 1], rank, k, jobs=2), kept)
 
 
 @settings(max_examples=80, deadline=None)
