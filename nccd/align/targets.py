@@ -184,12 +184,7 @@ class TemplateIndex:
         for k, doc in enumerate(self.soles):
             if doc is not None:
                 self.sole[doc].append(k)
-        # What ``_pairs`` reads of a wording it meets, side by side: one cache line, not four
-        # (at 100,000 documents the rows of half a million wordings are far apart).
-        self._counts = np.full((len(wordings), 2), -1, dtype=np.int32)  # met on every posting: compact
-        self._about = np.full((max(len(wordings), 1), 4), -1, dtype=np.int32)
-        self._about[:len(wordings), _NEED] = self.need
-        self._about[:len(wordings), _TEMPLATE] = self.template_of
+        self._scratch = np.full((4, len(wordings)), -1, dtype=np.int32)  # half the cache lines of int64
 
     def shared(self, codes: np.ndarray, doc_id: str, min_shared: int) -> Shared:
         """The wordings sharing ``min_shared`` shingles (fewer for short wordings) with
@@ -197,12 +192,12 @@ class TemplateIndex:
         shingle hash`` (uint64)."""
         keys, key_passage, at = _lookup(codes, self.keys, self._directory, self._shift)
         sole = np.asarray(self.sole.get(doc_id, ()), dtype=np.int64)
-        self._about[sole, _LEFT_OUT] = 1  # wordings only this document holds are left out
+        self._scratch[3, sole] = 1  # wordings only this document holds are left out
         try:
-            tgt, psg, counts, starts, held = _pairs(key_passage, at, self.ptr, self.walk, self.postings, min_shared,
-                                                    self._counts, self._about)
+            tgt, psg, counts, starts, held = _pairs(key_passage, at, self.ptr, self.walk, self.postings, self.need,
+                                                    self.template_of, min_shared, self._scratch)
         finally:
-            self._about[sole, _LEFT_OUT] = -1
+            self._scratch[3, sole] = -1
         ranked = _ranked(psg, counts, self.need[tgt], tgt)
         return Shared(keys, tgt, psg, starts, held, ranked)
 
@@ -297,25 +292,19 @@ def _lookup(codes, table, directory, shift):
     return keys, passage, at
 
 
-#: Columns of ``TemplateIndex._counts`` (a wording's shared keys and its pair's slot while a
-#: passage is counted) and of ``TemplateIndex._about`` (1 when left out, the best count of
-#: the template numbered as the row, and the wording's own ``need`` and template number).
-_COUNT, _SLOT = 0, 1
-_LEFT_OUT, _BEST, _NEED, _TEMPLATE = 0, 1, 2, 3
-
-
 @njit(cache=True, nogil=True)
-def _pairs(key_passage, key_at, ptr, walk, postings, min_shared, counts, about):
+def _pairs(key_passage, key_at, ptr, walk, postings, need, template_of, min_shared, scratch):
     """``(target, passage, count, starts, held)`` of the (wording, passage) pairs worth
-    aligning: sharing ``min(min_shared, need)`` keys, not left out, and no other
+    aligning: sharing ``min(min_shared, need[target])`` keys, not left out, and no other
     wording of the same template sharing more with the passage. Pair ``p`` holds the
     keys ``held[starts[p]:starts[p + 1]]``. Keys come grouped by passage; ``key_at`` is
     the key's row of postings (read up to ``walk``), -1 when no wording holds it.
-    ``counts`` and ``about`` (rows per wording, see ``_COUNT``) are left as found.
+    ``scratch`` rows (one column per wording, all -1): counts, pair slots, best count
+    per template, and 1 for a wording left out; left as found but for the last.
 
     Counting in a dense row per passage touches each posting once: boilerplate
     shingles are held by thousands of wordings, and sorting their pairs was the cost."""
-    count, slot = counts[:, _COUNT], counts[:, _SLOT]
+    count, slot, best, left_out = scratch[0], scratch[1], scratch[2], scratch[3]
     visits = 0
     for x in range(key_at.shape[0]):
         if key_at[x] >= 0:
@@ -339,17 +328,13 @@ def _pairs(key_passage, key_at, ptr, walk, postings, min_shared, counts, about):
                         touched[nt] = t
                         nt += 1
                     count[t] += 1
-        k = 0
-        for i in range(nt):  # the wordings that qualify, first in ``touched``
-            t = touched[i]
-            if count[t] >= min(min_shared, about[t, _NEED]) and about[t, _LEFT_OUT] < 0:
-                g = about[t, _TEMPLATE]
-                about[g, _BEST] = max(about[g, _BEST], count[t])
-                touched[i], touched[k] = touched[k], t
-                k += 1
         for i in range(nt):
             t = touched[i]
-            if i < k and count[t] == about[about[t, _TEMPLATE], _BEST]:
+            if count[t] >= min(min_shared, need[t]) and left_out[t] < 0:
+                best[template_of[t]] = max(best[template_of[t]], count[t])
+        for i in range(nt):
+            t = touched[i]
+            if count[t] >= min(min_shared, need[t]) and left_out[t] < 0 and count[t] == best[template_of[t]]:
                 tgt[n], psg[n], cnt[n] = t, key_passage[g0], count[t]
                 starts[n + 1] = starts[n] + count[t]
                 slot[t] = n
@@ -363,7 +348,7 @@ def _pairs(key_passage, key_at, ptr, walk, postings, min_shared, counts, about):
                         count[postings[y]] -= 1
         for i in range(nt):
             t = touched[i]
-            count[t], slot[t], about[about[t, _TEMPLATE], _BEST] = -1, -1, -1
+            count[t], slot[t], best[template_of[t]] = -1, -1, -1
         g0 = g1
     return tgt[:n], psg[:n], cnt[:n], starts[:n + 1], held[:starts[n]]
 
