@@ -13,6 +13,7 @@ import numpy as np
 from datasketch import MinHashLSH
 from datasketch.lsh import _optimal_param
 
+from .parallel import threaded
 from .shingle import fmix64
 from .sketch import to_minhash
 
@@ -59,7 +60,8 @@ class BandIndex:
             raise ValueError(f"{len(keys)} keys for {len(signatures)} signatures: they must pair up")
         num_perm = signatures.shape[1] if signatures.ndim == 2 else 0
         self._setup(keys, num_perm, threshold, seed)
-        self.band_keys = _band_keys(signatures.reshape(len(keys), num_perm), self.bands, self.rows)
+        self.band_keys = np.zeros((len(self.keys), self.bands), dtype=np.uint64)
+        _band_keys(signatures.reshape(len(keys), num_perm), self.bands, self.rows, self.band_keys)
 
     def _setup(self, keys: Sequence[int], num_perm: int, threshold: float, seed: int) -> None:
         if not 0.0 < threshold < 1.0:
@@ -77,12 +79,13 @@ class BandIndex:
         index.band_keys = np.zeros((len(index.keys), index.bands), dtype=np.uint64)
         return index
 
-    def put(self, at: int, signatures: np.ndarray) -> None:
-        """Index the signatures of rows ``at .. at + len(signatures) - 1`` (of ``keys``)."""
+    def put(self, at: int, signatures: np.ndarray, *, jobs: int | None = 1) -> None:
+        """Index the signatures of rows ``at .. at + len(signatures) - 1`` (of ``keys``),
+        their band keys made on ``jobs`` threads."""
         if signatures.ndim != 2 or signatures.shape[1] != self.num_perm or at + len(signatures) > len(self.keys):
             raise ValueError(f"signatures of shape {signatures.shape} at row {at} do not fit an index of "
                              f"{len(self.keys)} rows of {self.num_perm} permutations")
-        self.band_keys[at:at + len(signatures)] = _band_keys(signatures, self.bands, self.rows)
+        _band_keys(signatures, self.bands, self.rows, self.band_keys[at:at + len(signatures)], jobs=jobs)
 
     def __len__(self) -> int:
         return len(self.keys)
@@ -95,21 +98,25 @@ class BandIndex:
         return [self.keys[g] for g in np.split(order, cuts) if len(g) > 1]
 
 
-def _band_keys(signatures: np.ndarray, bands: int, rows: int) -> np.ndarray:
-    """One 64-bit key per passage and band: equal bands give equal keys (and unequal
-    ones collide with probability about ``2**-64``)."""
-    out = np.zeros((len(signatures), bands), dtype=np.uint64)
+def _band_keys(signatures: np.ndarray, bands: int, rows: int, out: np.ndarray, *, jobs: int | None = 1) -> None:
+    """Into ``out``, one 64-bit key per passage and band: equal bands give equal keys
+    (and unequal ones collide with probability about ``2**-64``). Blocks of rows are
+    mixed on ``jobs`` threads (numpy lets the GIL go in each step)."""
     if not len(signatures) or signatures.shape[1] < bands * rows:
-        return out
-    with np.errstate(over="ignore"):
-        for lo in range(0, len(signatures), _BLOCK):  # bounds the temporaries of the mixing
-            block = signatures[lo:lo + _BLOCK]
-            keys = np.zeros((len(block), bands), dtype=np.uint64)
-            for r in range(rows):
-                col = block[:, r: bands * rows: rows].astype(np.uint64)
-                keys = fmix64((keys ^ col) * np.uint64(0x100000001B3) + np.uint64(r + 1))
-            out[lo:lo + _BLOCK] = keys
-    return out
+        out[:] = 0
+        return
+
+    def mix(first: int, last: int) -> None:
+        with np.errstate(over="ignore"):
+            for lo in range(first * _BLOCK, min(last * _BLOCK, len(signatures)), _BLOCK):  # bounds the temporaries
+                block = signatures[lo:lo + _BLOCK]
+                keys = np.zeros((len(block), bands), dtype=np.uint64)
+                for r in range(rows):
+                    col = block[:, r: bands * rows: rows].astype(np.uint64)
+                    keys = fmix64((keys ^ col) * np.uint64(0x100000001B3) + np.uint64(r + 1))
+                out[lo:lo + _BLOCK] = keys
+
+    threaded(mix, -(-len(signatures) // _BLOCK), jobs=jobs)
 
 
 #: Signatures turned into band keys at a time.

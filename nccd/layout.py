@@ -15,6 +15,7 @@ from .align.documents import DocWords
 from .cluster import Fragment
 from .model import ROLE_CODE, Document, Passage
 from .normalize import Normalized
+from .parallel import threaded
 from .segment import PassageTable
 from .shingle import Shingles, WordHasher, ngram_hashes
 
@@ -138,19 +139,24 @@ class Layout:
         at = np.repeat(starts - np.cumsum(lengths) + lengths, lengths) + np.arange(int(lengths.sum()))
         return self._all_ids[at], lengths
 
-    def shingles(self, k: int) -> Shingles:
+    def shingles(self, k: int, *, jobs: int | None = 1) -> Shingles:
         """Word ``k``-gram hashes of every passage: ``shingle(self.passage_words(), k)``,
-        each distinct word hashed once and the rest gathered by word id."""
+        each distinct word hashed once and the rest gathered by word id; blocks of
+        passages on ``jobs`` threads (numpy lets the GIL go in each step)."""
         word_hashes = WordHasher()(self.vocab.words())
         n = len(self.doc_of)
         indptr = _as_ptr(np.maximum(self.p_hi - self.p_lo - k + 1, 0))
         hashes = np.empty(int(indptr[-1]), dtype=np.uint32)
+
         # Block by block into the one output: whole-corpus temporaries (a few arrays
         # of 8 bytes a word) were half a GB at 10,000 documents.
-        for lo in range(0, n, _BLOCK):
-            hi = min(lo + _BLOCK, n)
-            ids, lengths = self.passage_ids(lo, hi)
-            hashes[indptr[lo]:indptr[hi]] = ngram_hashes(word_hashes[ids], lengths, k).hashes
+        def blocks(first: int, last: int) -> None:
+            for lo in range(first * _BLOCK, min(last * _BLOCK, n), _BLOCK):
+                hi = min(lo + _BLOCK, n)
+                ids, lengths = self.passage_ids(lo, hi)
+                hashes[indptr[lo]:indptr[hi]] = ngram_hashes(word_hashes[ids], lengths, k).hashes
+
+        threaded(blocks, -(-n // _BLOCK), jobs=jobs)
         return Shingles(hashes, indptr)
 
     def rows(self, *, min_words: int = 0, max_words: int | None = None) -> np.ndarray:

@@ -173,8 +173,8 @@ def _run(documents, settings, templates, skipped, clock, known, keep_signatures,
     else:
         found, signatures = [], None
     if keep_signatures and not discover:
-        shingles = clock("shingle", layout.shingles, settings.shingle_size)
-        signatures = clock("sketch", sketch_new, shingles, layout, settings, known or {})
+        shingles = clock("shingle", layout.shingles, settings.shingle_size, jobs=jobs)
+        signatures = clock("sketch", sketch_new, shingles, layout, settings, known or {}, jobs=jobs)
     else:  # each worker shingles the documents it aligns
         shingles = clock("shingle", layout.document_shingles, settings.shingle_size)
     all_templates = sorted([*found, *templates], key=lambda t: t.id)
@@ -238,8 +238,8 @@ def _discover(layout: Layout, settings: Settings, clock: Clock, known: Mapping[s
               keep_signatures: bool, jobs: int) -> tuple[list[Template], np.ndarray | None]:
     """shingle → sketch → index → candidates → align → cluster → template: the
     templates the documents share, and every passage's signature if ``keep_signatures``."""
-    shingles = clock("shingle", layout.shingles, settings.shingle_size)
-    lsh, signatures = _indexed(layout, shingles, settings, clock, known, keep_signatures)
+    shingles = clock("shingle", layout.shingles, settings.shingle_size, jobs=jobs)
+    lsh, signatures = _indexed(layout, shingles, settings, clock, known, keep_signatures, jobs)
     # Each intermediate is let go once the next stage has what it needs: at
     # 10,000 documents each is a few hundred MB, and they would all peak together.
     found = clock("candidates", near_duplicates, lsh, layout, settings, jobs=jobs)
@@ -257,21 +257,22 @@ def _discover(layout: Layout, settings: Settings, clock: Clock, known: Mapping[s
 
 
 def _indexed(layout: Layout, shingles: Shingles, settings: Settings, clock: Clock, known: Mapping[str, np.ndarray],
-             keep_signatures: bool) -> tuple[BandIndex, np.ndarray | None]:
+             keep_signatures: bool, jobs: int = 1) -> tuple[BandIndex, np.ndarray | None]:
     """sketch → index: the LSH index of the long passages, and every passage's
     signature if ``keep_signatures`` (a store keeps them)."""
     long_rows = layout.rows(min_words=settings.min_words)
     if keep_signatures or known:
         rows = None if keep_signatures else long_rows
-        signatures = clock("sketch", sketch_new, shingles, layout, settings, known, rows)
+        signatures = clock("sketch", sketch_new, shingles, layout, settings, known, rows, jobs=jobs)
         lsh = clock("index", build_index, signatures[long_rows] if keep_signatures else signatures, long_rows,
                     threshold=settings.lsh_threshold, seed=settings.seed)
         return lsh, signatures if keep_signatures else None
     # A block of signatures at a time: all of them were a GB at 100,000 documents.
     lsh = BandIndex.empty(long_rows, num_perm=settings.num_perm, threshold=settings.lsh_threshold, seed=settings.seed)
     for lo in range(0, len(long_rows), _BLOCK):
-        block = clock("sketch", sketch, shingles, settings.num_perm, settings.seed, rows=long_rows[lo:lo + _BLOCK])
-        clock("index", lsh.put, lo, block)
+        block = clock("sketch", sketch, shingles, settings.num_perm, settings.seed, rows=long_rows[lo:lo + _BLOCK],
+                      jobs=jobs)
+        clock("index", lsh.put, lo, block, jobs=jobs)
     return lsh, None
 
 
@@ -303,9 +304,9 @@ def _segment(documents: Sequence[Document], lo: int, hi: int) -> list[PassageTab
 
 
 def sketch_new(shingles: Shingles, layout: Layout, settings: Settings,
-               known: Mapping[str, np.ndarray], rows: np.ndarray | None = None) -> np.ndarray:
+               known: Mapping[str, np.ndarray], rows: np.ndarray | None = None, *, jobs: int | None = 1) -> np.ndarray:
     """Signatures of the passages ``rows`` (every passage by default), in that order,
-    sketching only those whose document ``known`` lacks."""
+    sketching only those whose document ``known`` lacks (on ``jobs`` threads)."""
     n = len(layout.doc_of)
     rows = np.arange(n) if rows is None else np.asarray(rows, dtype=np.int64)
     place = np.full(n, -1, dtype=np.int64)  # where each wanted passage's row goes
@@ -322,9 +323,9 @@ def sketch_new(shingles: Shingles, layout: Layout, settings: Settings,
             todo[first:first + count] = False
     todo = np.flatnonzero(todo)
     if np.array_equal(todo, rows):  # nothing known: no second array of every signature
-        return sketch(shingles, settings.num_perm, settings.seed, rows=rows)
+        return sketch(shingles, settings.num_perm, settings.seed, rows=rows, jobs=jobs)
     if len(todo):
-        out[place[todo]] = sketch(shingles, settings.num_perm, settings.seed, rows=todo)
+        out[place[todo]] = sketch(shingles, settings.num_perm, settings.seed, rows=todo, jobs=jobs)
     return out
 
 

@@ -16,6 +16,7 @@ import numpy as np
 from datasketch import MinHash
 from numba import njit
 
+from .parallel import threaded
 from .shingle import Shingles
 
 EMPTY = np.uint32(0xFFFFFFFF)  # datasketch's value for a MinHash that saw nothing
@@ -38,9 +39,11 @@ def fmix32(h: np.ndarray) -> np.ndarray:
     return h ^ (h >> np.uint32(16))
 
 
-def sketch(shingles: Shingles, num_perm: int = 128, seed: int = 1, *, rows: np.ndarray | None = None) -> np.ndarray:
+def sketch(shingles: Shingles, num_perm: int = 128, seed: int = 1, *, rows: np.ndarray | None = None,
+           jobs: int | None = 1) -> np.ndarray:
     """MinHash signatures of every passage (or of the passages ``rows``, in that
-    order), shape ``(passages, num_perm)``, ``uint32``.
+    order), shape ``(passages, num_perm)``, ``uint32``, the rows shared among ``jobs``
+    threads (the signatures do not depend on it).
 
     A passage with no shingles gets the all-``EMPTY`` signature, as an empty
     datasketch ``MinHash`` has.
@@ -48,8 +51,9 @@ def sketch(shingles: Shingles, num_perm: int = 128, seed: int = 1, *, rows: np.n
     a, b = permutations(num_perm, seed)
     rows = np.arange(len(shingles), dtype=np.int64) if rows is None else np.asarray(rows, dtype=np.int64)
     out = np.full((len(rows), num_perm), EMPTY, dtype=np.uint32)
-    _sketch_rows(np.ascontiguousarray(shingles.hashes, dtype=np.uint32),
-                 np.ascontiguousarray(shingles.indptr, dtype=np.int64), rows, a, b, out)
+    hashes = np.ascontiguousarray(shingles.hashes, dtype=np.uint32)
+    indptr = np.ascontiguousarray(shingles.indptr, dtype=np.int64)
+    threaded(lambda lo, hi: _sketch_rows(hashes, indptr, rows[lo:hi], a, b, out[lo:hi]), len(rows), jobs=jobs)
     return out
 
 

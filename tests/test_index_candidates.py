@@ -164,6 +164,10 @@ def test_band_keys_do_not_depend_on_the_block_size(corpus):
     whole = build_index(sig, keys, threshold=0.5, seed=SEED).band_keys
     with mock.patch.object(index_module, "_BLOCK", 3):  # 8 signatures: blocks of 3, 3 and 2
         assert np.array_equal(build_index(sig, keys, threshold=0.5, seed=SEED).band_keys, whole)
+        put = index_module.BandIndex.empty(keys, num_perm=sig.shape[1], threshold=0.5, seed=SEED)
+        put.put(0, sig[:5], jobs=2)  # the blocks shared by two threads, in two puts
+        put.put(5, sig[5:], jobs=2)
+        assert np.array_equal(put.band_keys, whole)
 
 
 def test_build_index_key_count_must_match(corpus):

@@ -158,3 +158,14 @@ def test_a_documents_shingles_made_alone_are_the_corpus_shingles_of_its_passages
                 assert hashes.dtype == every.hashes.dtype and np.array_equal(hashes, every.of(p))
             given = layout.doc_words(d, alone).shingles
             assert len(given) == len(made) and all(np.array_equal(x, y) for x, y in zip(given, made))
+
+
+def test_shingles_made_block_by_block_on_threads_are_the_same(monkeypatch):
+    import nccd.layout as layout_module
+
+    docs, words, passages = _corpus()
+    layout = Layout(docs, words, passages)
+    whole = layout.shingles(3)
+    monkeypatch.setattr(layout_module, "_BLOCK", 2)  # a few passages a block, blocks shared by two threads
+    parts = layout.shingles(3, jobs=2)
+    assert np.array_equal(parts.indptr, whole.indptr) and np.array_equal(parts.hashes, whole.hashes)

@@ -154,6 +154,10 @@ def test_sketch_equals_datasketch_on_raw_hashes(lists, num_perm, seed):
     sig = sketch(Shingles(hashes, indptr), num_perm=num_perm, seed=seed)
     for i, xs in enumerate(lists):
         assert np.array_equal(sig[i], datasketch_signature(np.array(xs, dtype=np.uint32), num_perm, seed))
+    # the rows shared by threads, and a subset of rows in any order: the same signatures
+    rows = np.arange(len(lists))[::-1].copy()
+    assert np.array_equal(sketch(Shingles(hashes, indptr), num_perm=num_perm, seed=seed, rows=rows, jobs=2),
+                          sig[rows])
 
 
 def test_sketch_spans_several_batches():

@@ -387,9 +387,9 @@ def test_adding_documents_sketches_only_the_new_ones(tmp_path, monkeypatch):
     sketched: list[int] = []
     real = pipeline.sketch
 
-    def counting(shingles, num_perm, seed, *, rows):
+    def counting(shingles, num_perm, seed, *, rows, jobs=1):
         sketched.append(len(rows))
-        return real(shingles, num_perm, seed, rows=rows)
+        return real(shingles, num_perm, seed, rows=rows, jobs=jobs)
 
     monkeypatch.setattr(pipeline, "sketch", counting)
     db = str(tmp_path / "c.db")
