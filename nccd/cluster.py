@@ -215,35 +215,57 @@ def _fragments(ends: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
 @njit(cache=True, nogil=True)
 def _fragments_by_doc(ends, docs, by_doc, place):
     """:func:`_fragments`' rows ``(doc, start, end)``, filling ``place``; ``by_doc`` is
-    scratch for the ends grouped by document (end ``q < n`` is link ``q``'s ``a`` end)."""
+    scratch for the ends grouped by document (end ``q < n`` is link ``q``'s ``a`` end).
+
+    A document's ends are mostly repeats (a fragment is the end of many links: one
+    in eight is new at 10,000 documents), so each is looked up in a small hash table
+    of the document's distinct ranges, and only those are sorted."""
     n = ends.shape[0]
     ptr = np.zeros(docs + 1, dtype=np.int64)
     for k in range(n):
         ptr[ends[k, 0] + 1] += 1
         ptr[ends[k, 3] + 1] += 1
+    most = 0
     for d in range(docs):
+        most = max(most, ptr[d + 1])
         ptr[d + 1] += ptr[d]
     fill = ptr[:-1].copy()
     for q in range(2 * n):  # end q: link q's a end, or link q - n's b end
         d = ends[q, 0] if q < n else ends[q - n, 3]
         by_doc[fill[d]] = q
         fill[d] += 1
+    size = 16
+    while size < 2 * most:
+        size *= 2
+    table = np.full(size, -1, dtype=np.int64)  # slot -> number of a distinct range, in the order met
+    distinct, slots = np.empty(most, dtype=np.int64), np.empty(most, dtype=np.int64)
+    local, row = np.empty(most, dtype=np.int64), np.empty(most, dtype=np.int64)
     frags = np.empty((max(16, n // 2), 3), dtype=np.int32)
     g = 0
     for d in range(docs):
-        m = ptr[d + 1] - ptr[d]
-        keys = np.empty(m, dtype=np.int64)
+        lo, m, u = ptr[d], ptr[d + 1] - ptr[d], 0
         for x in range(m):
-            q = by_doc[ptr[d] + x]
+            q = by_doc[lo + x]
             k, c = (q, 1) if q < n else (q - n, 4)
-            keys[x] = (np.int64(ends[k, c]) << 32) | np.int64(ends[k, c + 1])
-        order = np.argsort(keys)
+            key = (np.int64(ends[k, c]) << 32) | np.int64(ends[k, c + 1])
+            s = ((key * np.int64(-7046029254386353131)) >> 20) & (size - 1)
+            while table[s] >= 0 and distinct[table[s]] != key:
+                s = (s + 1) & (size - 1)
+            if table[s] < 0:
+                table[s], distinct[u], slots[u] = u, key, s
+                u += 1
+            local[x] = table[s]
+        order = np.argsort(distinct[:u])
+        frags = _grow(frags, g + u)
+        for i in range(u):
+            key = distinct[order[i]]
+            row[order[i]] = g + i
+            frags[g + i, 0], frags[g + i, 1], frags[g + i, 2] = d, key >> 32, key & 0xFFFFFFFF
         for x in range(m):
-            if x == 0 or keys[order[x]] != keys[order[x - 1]]:
-                frags = _grow(frags, g + 1)
-                frags[g, 0], frags[g, 1], frags[g, 2] = d, keys[order[x]] >> 32, keys[order[x]] & 0xFFFFFFFF
-                g += 1
-            place[by_doc[ptr[d] + order[x]]] = g - 1
+            place[by_doc[lo + x]] = row[local[x]]
+        for i in range(u):  # the slots this document took, emptied for the next
+            table[slots[i]] = -1
+        g += u
     return frags[:g].copy()
 
 

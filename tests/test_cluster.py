@@ -256,3 +256,18 @@ def test_fragments_grouped_by_document_are_the_distinct_rows(rows, scale):
     expected, inverse = np.unique(both, axis=0, return_inverse=True)
     assert frags.dtype == np.int32 and frags.shape == expected.reshape(-1, 3).shape
     assert np.array_equal(frags, expected.reshape(-1, 3)) and np.array_equal(place, inverse.reshape(-1))
+
+
+@FAST
+@given(st.lists(st.tuples(st.integers(0, 5), st.integers(0, 6), st.integers(1, 4),
+                          st.integers(0, 5), st.integers(0, 6), st.integers(1, 4)), max_size=60))
+def test_fragments_are_the_sorted_distinct_ends(rows):
+    """Every link end found again as its row of the sorted distinct (doc, start, end): ends
+    repeat across links (the compiled pass looks them up in a table per document)."""
+    from nccd.cluster import _fragments
+
+    ends = np.array([(a, s, s + n, b, t, t + m) for a, s, n, b, t, m in rows], dtype=np.int32).reshape(-1, 6)
+    frags, place = _fragments(ends)
+    every = [tuple(r[:3]) for r in ends.tolist()] + [tuple(r[3:]) for r in ends.tolist()]
+    assert [tuple(f) for f in frags.tolist()] == sorted(set(every))
+    assert [tuple(frags[p]) for p in place.tolist()] == every
