@@ -4,9 +4,9 @@ What the candidates stage counts shared clauses over. Built by a radix pass
 (by the hash's top bits), a few thousand buckets at a time, each bucket sorted on
 its own and packed into the postings before the next round is scattered: at
 100,000 documents there are a hundred million shingles, and neither they nor
-their (hash, place) pairs are ever held as 64-bit keys, nor all at once. A passage finds
-its groups again by looking its own shingles up (:func:`find`), so no second
-array per shingle (which group, in passage order) is kept either.
+their (hash, place) pairs are ever held as 64-bit keys, nor all at once. A
+passage finds its groups again by looking its own shingles up (:func:`find`), so
+no second array per shingle (which group, in passage order) is kept either.
 """
 
 from __future__ import annotations
@@ -50,11 +50,11 @@ def build_postings(hashes: np.ndarray, indptr: np.ndarray, rows: np.ndarray, by_
     Shingles held by fewer than ``min_holders`` passages are left out (:func:`find`
     gives -1): one held by a single passage pairs it with none, and most are.
 
-    The buckets are scattered and sorted about ``round_size`` shingles at a time
-    (by default a quarter of a thread's share, 8 M at least), each round packed into the postings
-    before the next: every (hash, place) of the corpus at once was 0.8 GB at 100,000
-    documents. The rounds are shared out among ``jobs`` threads; the postings do not
-    depend on it."""
+    The buckets are scattered and sorted about ``round_size`` shingles at a time (by
+    default a quarter of a thread's share, 8 M at least), each round packed into the
+    postings before the next: every (hash, place) of the corpus at once was 0.8 GB
+    at 100,000 documents. The rounds are shared out among ``jobs`` threads; the
+    postings do not depend on it."""
     place = np.empty(len(by_rank), dtype=np.uint32)
     place[by_rank] = np.arange(len(by_rank), dtype=np.uint32)
     rows = np.asarray(rows, dtype=np.int64)
