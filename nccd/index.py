@@ -13,7 +13,7 @@ import numpy as np
 from datasketch import MinHashLSH
 from datasketch.lsh import _optimal_param
 
-from .parallel import threaded
+from .parallel import threaded_blocks
 from .shingle import fmix64
 from .sketch import to_minhash
 
@@ -106,17 +106,15 @@ def _band_keys(signatures: np.ndarray, bands: int, rows: int, out: np.ndarray, *
         out[:] = 0
         return
 
-    def mix(first: int, last: int) -> None:
+    def mix(lo: int, hi: int) -> None:
+        keys = np.zeros((hi - lo, bands), dtype=np.uint64)
         with np.errstate(over="ignore"):
-            for lo in range(first * _BLOCK, min(last * _BLOCK, len(signatures)), _BLOCK):  # bounds the temporaries
-                block = signatures[lo:lo + _BLOCK]
-                keys = np.zeros((len(block), bands), dtype=np.uint64)
-                for r in range(rows):
-                    col = block[:, r: bands * rows: rows].astype(np.uint64)
-                    keys = fmix64((keys ^ col) * np.uint64(0x100000001B3) + np.uint64(r + 1))
-                out[lo:lo + _BLOCK] = keys
+            for r in range(rows):
+                col = signatures[lo:hi, r: bands * rows: rows].astype(np.uint64)
+                keys = fmix64((keys ^ col) * np.uint64(0x100000001B3) + np.uint64(r + 1))
+        out[lo:hi] = keys
 
-    threaded(mix, -(-len(signatures) // _BLOCK), jobs=jobs)
+    threaded_blocks(mix, len(signatures), _BLOCK, jobs=jobs)  # blocks bound the temporaries of the mixing
 
 
 #: Signatures turned into band keys at a time.

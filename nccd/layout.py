@@ -15,7 +15,7 @@ from .align.documents import DocWords
 from .cluster import Fragment
 from .model import ROLE_CODE, Document, Passage
 from .normalize import Normalized
-from .parallel import threaded
+from .parallel import threaded_blocks
 from .segment import PassageTable
 from .shingle import Shingles, WordHasher, ngram_hashes
 
@@ -150,13 +150,11 @@ class Layout:
 
         # Block by block into the one output: whole-corpus temporaries (a few arrays
         # of 8 bytes a word) were half a GB at 10,000 documents.
-        def blocks(first: int, last: int) -> None:
-            for lo in range(first * _BLOCK, min(last * _BLOCK, n), _BLOCK):
-                hi = min(lo + _BLOCK, n)
-                ids, lengths = self.passage_ids(lo, hi)
-                hashes[indptr[lo]:indptr[hi]] = ngram_hashes(word_hashes[ids], lengths, k).hashes
+        def block(lo: int, hi: int) -> None:
+            ids, lengths = self.passage_ids(lo, hi)
+            hashes[indptr[lo]:indptr[hi]] = ngram_hashes(word_hashes[ids], lengths, k).hashes
 
-        threaded(blocks, -(-n // _BLOCK), jobs=jobs)
+        threaded_blocks(block, n, _BLOCK, jobs=jobs)
         return Shingles(hashes, indptr)
 
     def rows(self, *, min_words: int = 0, max_words: int | None = None) -> np.ndarray:

@@ -88,6 +88,16 @@ def threaded(kernel: Callable[[int, int], T], n: int, *, jobs: int | None = 1) -
         return list(pool.map(kernel, cuts[:-1], cuts[1:]))
 
 
+def threaded_blocks(kernel: Callable[[int, int], None], n: int, block: int, *, jobs: int | None = 1) -> None:
+    """``kernel(lo, hi)`` for each block ``[lo, hi)`` of ``range(n)``, ``block`` items at a
+    time (bounding each call's temporaries), the blocks shared among ``jobs`` threads."""
+    def run(first: int, last: int) -> None:
+        for lo in range(first * block, min(last * block, n), block):
+            kernel(lo, min(lo + block, n))
+
+    threaded(run, -(-n // block), jobs=jobs)
+
+
 def _may_fork() -> bool:
     return "fork" in multiprocessing.get_all_start_methods() and threading.active_count() == 1
 
