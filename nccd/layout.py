@@ -10,9 +10,10 @@ from typing import Sequence
 
 import numpy as np
 
-from .align import Vocabulary, WordsOfIds
+from .align import Vocabulary
 from .align.documents import DocWords
 from .cluster import Fragment
+from .corpuswords import CorpusWords
 from .model import ROLE_CODE, Document, Passage
 from .normalize import Normalized
 from .parallel import threaded_blocks
@@ -48,17 +49,20 @@ class Layout:
         self.documents = documents
         self.passages = passages if isinstance(passages, PassageTable) else PassageTable.of(documents, passages)
         self.vocab = vocab or Vocabulary()
-        # ``words`` already read into ``vocab`` (see :func:`nccd.pipeline`) give their ids as they are.
-        self._all_ids, self._id_ptr = _word_ids(self.vocab if vocab is None else None, words)
-        self.ids = np.split(self._all_ids, self._id_ptr[1:-1]) if len(words) else []
-        # Each document's words read through its ids: a list of strings per document
-        # was the largest thing a scan held (ten million words at 10,000 documents).
-        table = self.vocab.words()
-        self.words = [Normalized(WordsOfIds(i, table), w.starts, w.ends, w.original) for i, w in zip(self.ids, words)]
+        # Each document's words read through its ids and packed offsets (:class:`CorpusWords`):
+        # a list of strings per document was the largest thing a scan held (ten million
+        # words at 10,000 documents), then two int32 offsets a word (0.9 GB at 100,000).
+        if isinstance(words, CorpusWords) and vocab is not None:  # the pipeline's, read into ``vocab``
+            self.words = words
+        else:  # ``words`` already read into ``vocab`` give their ids as they are
+            ids, ptr = _word_ids(self.vocab if vocab is None else None, words)
+            self.words = CorpusWords.of(words, ids, ptr, self.vocab.words())
+        self._all_ids, self._id_ptr = self.words.ids, self.words.ptr
+        self.ids = [w.ids for w in self.words.comparison]
         counts = self.passages.counts()
         self._first = _as_ptr(counts)  # with the passage count at the end, as Flat wants
         self.first = self._first[:-1]
-        self.p_lo, self.p_hi = _word_ranges(words, self.passages)
+        self.p_lo, self.p_hi = _word_ranges(self.words, self.passages)
         self.doc_of = np.repeat(np.arange(len(counts), dtype=np.int64), counts)
         self.local = np.arange(len(self.doc_of), dtype=np.int64) - np.repeat(self.first, counts)
         self._b_ptr, self._bounds = _boundaries(self.doc_of, self.p_lo, self.p_hi, len(counts))
@@ -260,14 +264,15 @@ def one_array(arrays: Sequence[np.ndarray | None], ptr: np.ndarray) -> np.ndarra
     return base[first:first + int(ptr[-1])]
 
 
-def _word_ranges(words: Sequence[Normalized], passages: PassageTable) -> tuple[np.ndarray, np.ndarray]:
+def _word_ranges(words: CorpusWords, passages: PassageTable) -> tuple[np.ndarray, np.ndarray]:
     """First and past-the-last word of each passage (int64, passage-number order): the
     words starting before each passage's start and end, two searches a document."""
     lo, hi = np.empty(len(passages.start), dtype=np.int64), np.empty(len(passages.start), dtype=np.int64)
-    for w, a, b in zip(words, passages.ptr[:-1].tolist(), passages.ptr[1:].tolist()):
+    for d, (a, b) in enumerate(zip(passages.ptr[:-1].tolist(), passages.ptr[1:].tolist())):
         if b > a:
-            lo[a:b] = np.searchsorted(w.starts, passages.start[a:b], "left")
-            hi[a:b] = np.searchsorted(w.starts, passages.end[a:b], "left")
+            starts = words.starts(d)
+            lo[a:b] = np.searchsorted(starts, passages.start[a:b], "left")
+            hi[a:b] = np.searchsorted(starts, passages.end[a:b], "left")
     return lo, hi
 
 

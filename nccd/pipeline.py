@@ -14,18 +14,20 @@ from typing import Callable, Iterator, Mapping, Sequence
 
 import numpy as np
 
+from .align import Vocabulary
 from .align.corpus import align_documents_packed, align_pairs
 from .align.keys import passage_keys
 from .candidates import candidates_from, near_duplicates
 from .cluster import cluster
+from .corpuswords import CorpusWords
 from .index import BandIndex, build_index
 from .ingest import read_text
 from .ingest.documents import ingest
-from .align import Vocabulary
-from .layout import Layout, WordsOfIds
+from .layout import Layout
 from .memory import release_freed
 from .model import Document, Result, Skipped, Template
 from .normalize import Normalized, normalize
+from .offsets import Offsets
 from .parallel import check_jobs, chunked
 from .score import score
 from .segment import PassageTable, segment_table
@@ -200,27 +202,21 @@ def _laid_out(documents: Sequence[Document], clock: Clock, jobs: int) -> Layout:
     return layout
 
 
-def _read_words(chunks: Sequence[tuple], documents: Sequence[Document], vocab: Vocabulary) -> list[Normalized]:
+def _read_words(chunks: Sequence[tuple], documents: Sequence[Document], vocab: Vocabulary) -> CorpusWords:
     """Each document's words as ids of ``vocab`` (numbered as words are first met,
-    document by document), from the chunks :func:`_normalize` sends back. The ids,
-    starts and ends of every document are views of a few large arrays: small
-    arrays by the million would stay in the heap once let go."""
+    document by document), from the chunks :func:`_normalize` sends back: one array
+    of ids and the chunks' packed offsets joined (small arrays by the million would
+    stay in the heap once let go)."""
     sizes = np.concatenate([c[2] for c in chunks] or [np.zeros(0, dtype=np.int64)])
     ptr = np.zeros(len(sizes) + 1, dtype=np.int64)
     np.cumsum(sizes, out=ptr[1:])
     ids = np.empty(int(ptr[-1]), dtype=np.int32)
-    d, out = 0, []
-    table: list[str] = []  # filled once every word is known
-    for distinct, local, counts, starts, ends in chunks:
-        base = ptr[d]
-        ids[base:base + len(local)] = np.asarray(vocab.ids(distinct), dtype=np.int32)[local]
-        for _ in counts:
-            lo, hi = ptr[d] - base, ptr[d + 1] - base
-            out.append(Normalized(WordsOfIds(ids[ptr[d]:ptr[d + 1]], table), starts[lo:hi], ends[lo:hi],
-                                  documents[d].text))
-            d += 1
-    table.extend(vocab.words())
-    return out
+    at = 0
+    for distinct, local, _, _ in chunks:
+        ids[at:at + len(local)] = np.asarray(vocab.ids(distinct), dtype=np.int32)[local]
+        at += len(local)
+    offsets = Offsets.joined([c[3] for c in chunks])
+    return CorpusWords(ids, ptr, vocab.words(), offsets, [d.text for d in documents])
 
 
 def lookup_keys(documents: Sequence[Document], settings: Settings | None = None, *, jobs: int | None = 1) -> list[int]:
@@ -278,8 +274,8 @@ def _indexed(layout: Layout, shingles: Shingles, settings: Settings, clock: Cloc
 
 def _normalize(documents: Sequence[Document], lo: int, hi: int) -> list[tuple]:
     """One chunk of documents: the distinct words in the order first met, the words
-    as numbers into those (int32), and each document's word count, with the words'
-    starts and ends, for the whole chunk. Without the original text (the caller has
+    as numbers into those (int32), each document's word count, and the words'
+    offsets packed (:class:`Offsets`). Without the original text (the caller has
     it, and sending it back would copy every document), nor a string per word
     (which the caller would hold millions of)."""
     seen: dict[str, int] = {}
@@ -292,7 +288,10 @@ def _normalize(documents: Sequence[Document], lo: int, hi: int) -> list[tuple]:
         starts.append(n.starts)
         ends.append(n.ends)
     join = lambda parts: np.concatenate(parts or [np.zeros(0, dtype=np.int32)]).astype(np.int32, copy=False)
-    return [(list(seen), join(local), np.array(sizes, dtype=np.int64), join(starts), join(ends))]
+    sizes = np.array(sizes, dtype=np.int64)
+    ptr = np.zeros(len(sizes) + 1, dtype=np.int64)
+    np.cumsum(sizes, out=ptr[1:])
+    return [(list(seen), join(local), sizes, Offsets.pack(join(starts), join(ends), ptr))]
 
 
 def _segment_all(documents: Sequence[Document], jobs: int) -> PassageTable:

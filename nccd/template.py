@@ -30,6 +30,7 @@ from numba import njit
 from .candidates import sorted_unique
 from .cluster import Families, Fragment
 from .consensus import MAX_WORDINGS, MIN_WORDINGS, Normalizer, Wording, consensus
+from .corpuswords import CorpusWords
 from .layout import one_array
 from .model import ROLE_CODE, ROLES, Document, Template, Variant
 from .normalize import Normalized, normalize
@@ -115,8 +116,11 @@ class _Fragments:
 
     def copy(self, i: int) -> str:
         """The text of row ``i`` as it stands in its document."""
-        d = int(self.doc[i])
-        start, end = self._normalized[d].char_span(int(self.start[i]), int(self.end[i]))
+        d, words = int(self.doc[i]), self._normalized
+        if isinstance(words, CorpusWords):  # without unpacking the document's every offset
+            start, end = words.char_span(d, int(self.start[i]), int(self.end[i]))
+        else:
+            start, end = words[d].char_span(int(self.start[i]), int(self.end[i]))
         return self._texts[d][start:end]
 
     def role_counts(self, lo: int, hi: int) -> np.ndarray:

@@ -17,6 +17,7 @@ from typing import Sequence
 import numpy as np
 from numba import njit
 
+from .corpuswords import CorpusWords
 from .layout import one_array
 from .normalize import Normalized
 from .shingle import WordHasher
@@ -30,7 +31,8 @@ class WordSource:
     the words themselves (documents normalised on their own: the hashes made here)."""
 
     def __init__(self, words: Sequence[Normalized]) -> None:
-        self.words = [w.words for w in words]
+        # (a CorpusWords has them without making each document's offsets)
+        self.words = words.comparison if isinstance(words, CorpusWords) else [w.words for w in words]
         self.ptr = np.zeros(len(words) + 1, dtype=np.int64)
         np.cumsum([len(w) for w in words], out=self.ptr[1:])
         tables = {id(getattr(w, "table", None)) for w in self.words}

@@ -102,7 +102,7 @@ def test_an_empty_corpus_has_empty_arrays():
 def test_words_of_ids_read_as_the_words_they_number():
     import numpy as np
 
-    from nccd.layout import WordsOfIds
+    from nccd.align import WordsOfIds
 
     table = ["the", "force", "neither", "confirms"]
     words = WordsOfIds(np.array([0, 1, 2, 3, 0], dtype=np.int32), table)
@@ -128,7 +128,7 @@ def test_ids_of_all_numbers_words_as_ids_does():
 def test_ids_read_into_one_array_are_kept_not_copied():
     """Words whose ids are consecutive stretches of one array (as the pipeline reads
     them) give the layout that array itself; any other words are copied."""
-    from nccd.layout import WordsOfIds
+    from nccd.align import WordsOfIds
 
     docs, words, passages = _corpus()
     vocab = Vocabulary()
