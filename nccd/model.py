@@ -7,7 +7,7 @@ All records are frozen dataclasses. Offsets are Python ``str`` indices
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any, Mapping
+from typing import Any, Mapping, Sequence
 
 #: The roles a passage or span can carry (see README "Roles").
 ROLES: tuple[str, ...] = ("ncnd", "legal", "request", "letter", "answer")
@@ -135,7 +135,8 @@ class Result:
     settings: Any
     documents: tuple[Document, ...]
     passages: tuple[Passage, ...]
-    spans: tuple[Span, ...]
+    #: In document order; a :class:`nccd.spantable.SpanTable` from a scan (arrays read as spans).
+    spans: Sequence[Span]
     templates: tuple[Template, ...]
     scores: tuple[DocumentScore, ...]
     skipped: tuple[Skipped, ...]

@@ -180,15 +180,15 @@ def _run(documents, settings, templates, skipped, clock, known, keep_signatures,
     else:  # each worker shingles the documents it aligns
         shingles = clock("shingle", layout.document_shingles, settings.shingle_size)
     all_templates = sorted([*found, *templates], key=lambda t: t.id)
-    packed = clock("align", align_documents_packed, layout, shingles, all_templates, settings,
-                   progress=clock.ticker("align"), jobs=jobs, wordings=wordings)
-    del layout, shingles  # every word of the corpus: gone before the span objects are made
-    spans = clock("align", packed.spans)
+    # The spans stay arrays (a SpanTable): as objects they were a GB at 100,000 documents.
+    spans = clock("align", align_documents_packed, layout, shingles, all_templates, settings,
+                  progress=clock.ticker("align"), jobs=jobs, wordings=wordings)
+    del layout, shingles  # every word of the corpus: gone before the scores are counted
     # Only the templates matched: every worker measures each wording it is given.
-    used = {s.template_id for s in spans}
+    used = {spans.template_ids[t] for t in np.unique(spans.column("template")).tolist()}
     scores = clock("score", score, documents, spans, [t for t in all_templates if t.id in used], jobs=jobs)
     flat = clock("segment", passages.flat)  # Passage objects made only now, the corpus's words let go
-    return Result(settings, tuple(documents), flat, tuple(spans), tuple(all_templates),
+    return Result(settings, tuple(documents), flat, spans, tuple(all_templates),
                   tuple(scores), tuple(skipped), dict(clock.timings), signatures)
 
 

@@ -19,6 +19,7 @@ import numpy as np
 from .exemptions import flags
 from .model import ROLE_CODE, ROLES, Document, DocumentScore, Span, Template
 from .parallel import chunked
+from .spantable import SpanTable
 
 #: Every code point ``str.isspace`` accepts (none lies above U+3000).
 _SPACES = np.array([c for c in range(0x3001) if chr(c).isspace()], dtype=np.uint32)
@@ -177,8 +178,12 @@ class _Wordings:
         ``offset``, ``limit`` and ``whole`` of that wording."""
         if self.number is None:
             self._count()
-        number = np.fromiter(map(self.number.__getitem__, map(_TEMPLATE_ID, spans)), np.int64, len(spans))
-        variant = np.fromiter(map(_VARIANT, spans), np.int64, len(spans))
+        if isinstance(spans, SpanTable):  # each template id looked up once
+            used, at = np.unique(spans.column("template"), return_inverse=True)
+            number = np.array([self.number[spans.template_ids[t]] for t in used.tolist()], np.int64)[at]
+        else:
+            number = np.fromiter(map(self.number.__getitem__, map(_TEMPLATE_ID, spans)), np.int64, len(spans))
+        variant = _column(spans, "variant")
         count = self.count[number]
         if ((variant >= count) | (variant < -count)).any():  # as templates[id].variants[variant] would
             raise IndexError("tuple index out of range")
@@ -221,12 +226,13 @@ def _score_batch(docs: Sequence[Document], spans: Sequence[Span], local: np.ndar
     solid, base = _solid_many(texts)
     chars = np.diff(solid[base])
 
-    def column(name: str) -> np.ndarray:
-        return np.fromiter(map(attrgetter(name), spans), np.int64, len(spans))
-
-    role = np.fromiter(map(ROLE_CODE.get, map(_ROLE, spans), repeat(len(ROLES))), np.int64, len(spans))
-    shares = _role_shares(local, role, column("start"), column("end"), solid, base, chars)
-    coverage = _coverages(local, spans, column("template_start"), column("template_end"), wordings, len(docs))
+    if isinstance(spans, SpanTable):
+        role = spans.column("role")
+    else:
+        role = np.fromiter(map(ROLE_CODE.get, map(_ROLE, spans), repeat(len(ROLES))), np.int64, len(spans))
+    shares = _role_shares(local, role, _column(spans, "start"), _column(spans, "end"), solid, base, chars)
+    coverage = _coverages(local, spans, _column(spans, "template_start"), _column(spans, "template_end"),
+                          wordings, len(docs))
     out, shown = [], len(_SHOWN)
     for k, (doc, counted) in enumerate(zip(docs, chars.tolist())):
         ncnd, cited = flags(texts[k])
@@ -234,6 +240,13 @@ def _score_batch(docs: Sequence[Document], spans: Sequence[Span], local: np.ndar
         out.append(DocumentScore(doc_id=doc.id, chars=counted, reuse=row[-1], reuse_by_role=dict(zip(ROLES, row)),
                                  coverage=coverage[k], ncnd=ncnd, exemptions=cited))
     return out
+
+
+def _column(spans: Sequence[Span], name: str) -> np.ndarray:
+    """A numeric field of every span (int64), read from a table's arrays if it is one."""
+    if isinstance(spans, SpanTable):
+        return spans.column(name)
+    return np.fromiter(map(attrgetter(name), spans), np.int64, len(spans))
 
 
 def score_document(doc: Document, spans: Sequence[Span], templates: Mapping[str, Template]) -> DocumentScore:
@@ -280,7 +293,11 @@ def _span_groups(documents: Sequence[Document], spans: Sequence[Span]) -> tuple[
     for i, d in enumerate(documents):
         first.setdefault(d.id, i)
     group = np.fromiter((first[d.id] for d in documents), np.int64, len(documents))
-    of_span = np.fromiter(map(first.get, map(_DOC_ID, spans), repeat(-1)), np.int64, len(spans))
+    if isinstance(spans, SpanTable):  # each document id looked up once
+        of_doc = np.fromiter(map(first.get, spans.doc_ids, repeat(-1)), np.int64, len(spans.doc_ids))
+        of_span = of_doc[spans.column("doc")]
+    else:
+        of_span = np.fromiter(map(first.get, map(_DOC_ID, spans), repeat(-1)), np.int64, len(spans))
     order = np.argsort(of_span, kind="stable")
     return group, order, np.searchsorted(of_span[order], np.arange(len(documents) + 1))
 
@@ -298,6 +315,6 @@ def _score_range(state, lo: int, hi: int) -> list[DocumentScore]:
         if len(picked) and picked[-1] - picked[0] == len(picked) - 1 and (np.diff(picked) == 1).all():
             mine = spans[picked[0] : picked[-1] + 1]  # as aligning leaves them: one run, in document order
         else:
-            mine = [spans[i] for i in picked.tolist()]
+            mine = spans.take(picked) if isinstance(spans, SpanTable) else [spans[i] for i in picked.tolist()]
         out.extend(_score_batch(documents[batch], mine, local, wordings))
     return out

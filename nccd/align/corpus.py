@@ -5,20 +5,20 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import TYPE_CHECKING, Callable, Mapping, Sequence
 
 import numpy as np
 
 from ..cluster import Fragment, Link, LinkTable
-from ..model import ROLES, Span, Template
+from ..model import Span, Template
 from ..normalize import Normalized
 from ..parallel import chunked
-from .links import pair_links
 from ..settings import Settings
 from ..shingle import Shingles
+from ..spantable import SpanTable
 from . import Match, align_words, clip
 from .documents import TemplateIndex, align_document, align_document_rows
+from .links import pair_links
 
 if TYPE_CHECKING:
     from ..layout import DocumentShingles
@@ -132,37 +132,16 @@ def _mostly(match: tuple[int, int], passage: tuple[int, int], share: float = 0.6
 def align_documents(layout, shingles: Shingles | DocumentShingles, templates: Sequence[Template], settings: Settings,
                     progress: Callable[[int, int], None] | None = None, *, jobs: int | None = 1) -> list[Span]:
     """Reused spans of every document against every template."""
-    return align_documents_packed(layout, shingles, templates, settings, progress, jobs=jobs).spans()
-
-
-@dataclass(frozen=True, eq=False)
-class PackedSpans:
-    """Spans as arrays: row ``k`` of ``rows`` is ``(document, start, end, template,
-    template_start, template_end, role, variant)``, numbers into ``doc_ids``,
-    ``template_ids`` and ``ROLES``; ``similarity[k]`` its similarity.
-
-    A tenth of the memory of the span objects, so the pipeline can let the words
-    go before it makes them.
-    """
-
-    rows: np.ndarray
-    similarity: np.ndarray
-    doc_ids: tuple[str, ...]
-    template_ids: tuple[str, ...]
-
-    def spans(self) -> list[Span]:
-        """The spans, in row order."""
-        docs, names = self.doc_ids, self.template_ids
-        return [Span(docs[d], a, b, names[t], ta, tb, sim, ROLES[r], v)
-                for (d, a, b, t, ta, tb, r, v), sim in zip(self.rows.tolist(), self.similarity.tolist())]
+    return list(align_documents_packed(layout, shingles, templates, settings, progress, jobs=jobs))
 
 
 def align_documents_packed(layout, shingles: Shingles | DocumentShingles, templates: Sequence[Template],
                            settings: Settings,
                            progress: Callable[[int, int], None] | None = None, *, jobs: int | None = 1,
-                           wordings: Mapping[str, Normalized] | None = None) -> PackedSpans:
-    """:func:`align_documents`, the spans packed in arrays (which workers also send back faster);
-    ``wordings`` as :class:`nccd.align.targets.TemplateIndex` takes them."""
+                           wordings: Mapping[str, Normalized] | None = None) -> SpanTable:
+    """:func:`align_documents`, the spans as a :class:`nccd.spantable.SpanTable` (arrays the
+    workers send back, a tenth of the memory of the span objects); ``wordings`` as
+    :class:`nccd.align.targets.TemplateIndex` takes them."""
     index = TemplateIndex(templates, layout.vocab, settings.shingle_size, settings.max_postings, wordings,
                           exact_below=settings.min_words)
     if layout.documents:  # load the compiled kernels before any worker forks
@@ -172,7 +151,7 @@ def align_documents_packed(layout, shingles: Shingles | DocumentShingles, templa
     names = tuple(index.template_names)
     del index  # before the parts are joined: the peak of a scan is here
     rows, similarity = joined(parts, (np.zeros((0, 8), dtype=np.int32), np.zeros(0)))
-    return PackedSpans(rows, similarity, tuple(d.id for d in layout.documents), names)
+    return SpanTable(rows, similarity, tuple(d.id for d in layout.documents), names)
 
 
 def _align_documents(state, lo: int, hi: int) -> list[tuple[np.ndarray, np.ndarray]]:
