@@ -134,7 +134,8 @@ class Result:
 
     settings: Any
     documents: tuple[Document, ...]
-    passages: tuple[Passage, ...]
+    #: Document by document; a :class:`nccd.segment.FlatPassages` from a scan (arrays read as passages).
+    passages: Sequence[Passage]
     #: In document order; a :class:`nccd.spantable.SpanTable` from a scan (arrays read as spans).
     spans: Sequence[Span]
     templates: tuple[Template, ...]

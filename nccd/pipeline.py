@@ -187,7 +187,7 @@ def _run(documents, settings, templates, skipped, clock, known, keep_signatures,
     # Only the templates matched: every worker measures each wording it is given.
     used = {spans.template_ids[t] for t in np.unique(spans.column("template")).tolist()}
     scores = clock("score", score, documents, spans, [t for t in all_templates if t.id in used], jobs=jobs)
-    flat = clock("segment", passages.flat)  # Passage objects made only now, the corpus's words let go
+    flat = passages.flat()  # read as Passage records when asked for
     return Result(settings, tuple(documents), flat, spans, tuple(all_templates),
                   tuple(scores), tuple(skipped), dict(clock.timings), signatures)
 
