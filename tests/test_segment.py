@@ -311,7 +311,13 @@ def test_the_passage_table_holds_what_segment_gives():
         assert table[d] == segment(doc)
         assert table.roles(d) == tuple(p.role for p in segment(doc))
     assert table[-1] == segment(docs[-1]) and table[0:2] == [segment(docs[0]), segment(docs[1])]
-    assert table.flat() == tuple(p for doc in docs for p in segment(doc))
+    every = tuple(p for doc in docs for p in segment(doc))
+    flat = table.flat()
+    assert flat == every and every == flat and list(flat) == list(every) and len(flat) == len(every)
+    assert [flat[k] for k in range(len(every))] == list(every) and flat[-1] == every[-1]
+    assert flat[3:9] == list(every[3:9]) and flat != every[:-1]
+    with pytest.raises(IndexError):
+        flat[len(every)]
     assert table.counts().tolist() == [len(segment(doc)) for doc in docs]
     again = PassageTable.joined([segment_table(docs[:1]), segment_table([]), segment_table(docs[1:])])
     built = PassageTable.of(docs, [segment(doc) for doc in docs])

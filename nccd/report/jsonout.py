@@ -9,12 +9,16 @@ from __future__ import annotations
 import io
 import json
 from collections import defaultdict
-from typing import Iterable, Iterator, Mapping, TextIO
+from typing import Callable, Iterable, Iterator, Mapping, Sequence, TextIO
+
+import numpy as np
 
 from .. import __version__
 from ..explain import explain
 from ..model import ROLES, Document, DocumentScore, Passage, Result, Span, Template
 from ..score import covered, solid_counts
+from ..segment import FlatPassages
+from ..spantable import SpanTable
 from . import jsontext
 
 #: Decimals kept in every score and similarity.
@@ -59,13 +63,29 @@ def by_document(result: Result) -> Iterator[tuple[Document, DocumentScore, tuple
     scores: dict[str, DocumentScore] = {}
     for score in result.scores:
         scores.setdefault(score.doc_id, score)
-    spans: dict[str, list[Span]] = defaultdict(list)
-    for span in result.spans:
-        spans[span.doc_id].append(span)
-    for doc in result.documents:
+    spans = _by_document(result, result.spans, "doc_id")
+    for d, doc in enumerate(result.documents):
         if doc.id not in scores:
             raise KeyError(doc.id)
-        yield doc, scores[doc.id], tuple(spans.get(doc.id, ()))
+        yield doc, scores[doc.id], tuple(spans(d, doc.id))
+
+
+def _by_document(result: Result, items: Sequence, key: str) -> Callable[[int, str], Sequence]:
+    """``items`` of document ``d`` with id ``doc_id``: read a document at a time from a scan's
+    tables (spans and passages in document order: none made before it is written), or
+    grouped by id once."""
+    ids = [d.id for d in result.documents]
+    if isinstance(items, SpanTable) and items.doc_ids == tuple(ids) and len(set(ids)) == len(ids):
+        doc = items.column("doc")
+        if not len(doc) or (np.diff(doc) >= 0).all():
+            bounds = np.searchsorted(doc, np.arange(len(ids) + 1)).tolist()
+            return lambda d, _: items[bounds[d]:bounds[d + 1]]
+    if isinstance(items, FlatPassages) and items.table.doc_ids == tuple(ids) and len(set(ids)) == len(ids):
+        return lambda d, _: items.table[d]
+    groups: dict[str, list] = defaultdict(list)
+    for item in items:
+        groups[getattr(item, key)].append(item)
+    return lambda _, doc_id: groups.get(doc_id, ())
 
 
 def record_of(
@@ -113,12 +133,10 @@ def _span_out(doc: Document, span: Span, templates: Mapping[str, Template] | Non
 
 def _records(result: Result, explain_spans: bool) -> Iterator[dict]:
     """Every document's output object, in document order."""
-    passages: dict[str, list[Passage]] = defaultdict(list)
-    for p in result.passages:
-        passages[p.doc_id].append(p)
+    passages = _by_document(result, result.passages, "doc_id")
     templates = {t.id: t for t in result.templates} if explain_spans else None
-    for doc, score, spans in by_document(result):
-        yield record_of(doc, score, spans, passages.get(doc.id, ()), templates)
+    for d, (doc, score, spans) in enumerate(by_document(result)):
+        yield record_of(doc, score, spans, passages(d, doc.id), templates)
 
 
 def template_record(template: Template) -> dict:
