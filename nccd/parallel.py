@@ -90,12 +90,20 @@ def threaded(kernel: Callable[[int, int], T], n: int, *, jobs: int | None = 1) -
 
 def threaded_blocks(kernel: Callable[[int, int], None], n: int, block: int, *, jobs: int | None = 1) -> None:
     """``kernel(lo, hi)`` for each block ``[lo, hi)`` of ``range(n)``, ``block`` items at a
-    time (bounding each call's temporaries), the blocks shared among ``jobs`` threads."""
-    def run(first: int, last: int) -> None:
-        for lo in range(first * block, min(last * block, n), block):
+    time (bounding each call's temporaries), on ``jobs`` threads that each take the next
+    block when done with one (blocks differ in work: boilerplate is not spread evenly)."""
+    blocks = iter(range(0, n, block))
+    lock = threading.Lock()
+
+    def run(_: int, __: int) -> None:
+        while True:
+            with lock:
+                lo = next(blocks, None)
+            if lo is None:
+                return
             kernel(lo, min(lo + block, n))
 
-    threaded(run, -(-n // block), jobs=jobs)
+    threaded(run, min(check_jobs(jobs), -(-n // block)), jobs=jobs)
 
 
 def _may_fork() -> bool:

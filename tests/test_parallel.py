@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import io
+import threading
 
 import numpy as np
 import pytest
 
 import nccd
-from nccd.parallel import check_jobs, chunked, threaded
+from nccd.parallel import check_jobs, chunked, threaded, threaded_blocks
 from nccd.report import write
 from nccd.synth import SynthSettings, generate
 
@@ -106,3 +107,15 @@ def test_joined_columns_equal_concatenation_and_empty_the_parts():
     assert parts == [] and all(np.array_equal(g, e) and g.dtype == e.dtype for g, e in zip(got, expect))
     empty = joined([], (np.zeros((0, 8), dtype=np.int32), np.zeros(0)))
     assert empty[0].shape == (0, 8) and empty[1].shape == (0,)
+
+
+@pytest.mark.parametrize("n, block, jobs", [(0, 4, 2), (1, 4, 2), (10, 3, 2), (10, 3, 1), (64, 1, 3), (7, 100, 2)])
+def test_threaded_blocks_calls_each_block_once(n, block, jobs):
+    seen, lock = [], threading.Lock()
+
+    def kernel(lo, hi):
+        with lock:
+            seen.append((lo, hi))
+
+    threaded_blocks(kernel, n, block, jobs=jobs)
+    assert sorted(seen) == [(lo, min(lo + block, n)) for lo in range(0, n, block)]
