@@ -161,6 +161,7 @@ def cluster(links: LinkTable | Iterable[Link], *, min_documents: int = 2, min_ov
                         dtype=np.int64).reshape(-1, 6)
     frags, endpoint = _fragments(ends)
     root = _components(frags, endpoint[: len(ends)], endpoint[len(ends):], min_overlap)
+    del endpoint  # two numbers a link (0.24 GB at 100,000 documents), not held under what follows
     # The root of a family is its smallest member, so ordering by root then index
     # gives each family sorted, in the order of its first member.
     kept = np.flatnonzero(_documents_per_root(root, frags[:, 0])[root] >= min_documents)
@@ -208,42 +209,60 @@ def _fragments(ends: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     index = np.int32 if 2 * len(ends) < 2**31 else np.int64
     docs = int(max(ends[:, 0].max(initial=-1), ends[:, 3].max(initial=-1))) + 1
     place = np.empty(2 * len(ends), dtype=index)
-    frags = _fragments_by_doc(ends, docs, np.empty(2 * len(ends), dtype=index), place)
-    return frags, place
+    counts = np.bincount(ends[:, 0], minlength=docs) + np.bincount(ends[:, 3], minlength=docs)
+    ptr = np.zeros(docs + 1, dtype=np.int64)
+    np.cumsum(counts, out=ptr[1:])
+    most = int(counts.max(initial=0))
+    by_doc = np.empty(max(-(-2 * len(ends) // _ROUNDS), most), dtype=index)
+    return _fragments_by_doc(ends, ptr, most, by_doc, place), place
+
+
+#: The ends of the links are grouped by document in this many rounds of documents: the
+#: scratch of one round is a part of every end (0.24 GB at 100,000 documents for all).
+_ROUNDS = 4
 
 
 @njit(cache=True, nogil=True)
-def _fragments_by_doc(ends, docs, by_doc, place):
-    """:func:`_fragments`' rows ``(doc, start, end)``, filling ``place``; ``by_doc`` is
-    scratch for the ends grouped by document (end ``q < n`` is link ``q``'s ``a`` end).
+def _fragments_by_doc(ends, ptr, most, by_doc, place):
+    """:func:`_fragments`' rows ``(doc, start, end)``, filling ``place`` (end ``q < n``
+    is link ``q``'s ``a`` end). Document ``d`` holds ends ``ptr[d]:ptr[d + 1]`` (at most
+    ``most``); they are grouped by document in ``by_doc``, in rounds of documents
+    whose ends it holds, each round a pass over every end.
 
     A document's ends are mostly repeats (a fragment is the end of many links: one
     in eight is new at 10,000 documents), so each is looked up in a small hash table
     of the document's distinct ranges, and only those are sorted."""
+    n, docs = ends.shape[0], ptr.shape[0] - 1
+    frags = np.empty((max(16, n // 2), 3), dtype=np.int32)
+    g, d0 = 0, 0
+    while d0 < docs:
+        d1 = d0 + 1
+        while d1 < docs and ptr[d1 + 1] - ptr[d0] <= by_doc.shape[0]:
+            d1 += 1
+        fill = ptr[d0:d1] - ptr[d0]
+        for q in range(2 * n):
+            d = ends[q, 0] if q < n else ends[q - n, 3]
+            if d0 <= d < d1:
+                by_doc[fill[d - d0]] = q
+                fill[d - d0] += 1
+        frags, g = _fragments_of(ends, ptr, d0, d1, by_doc, most, frags, g, place)
+        d0 = d1
+    return frags[:g].copy()
+
+
+@njit(cache=True, nogil=True)
+def _fragments_of(ends, ptr, d0, d1, by_doc, most, frags, g, place):
+    """The fragments of documents ``d0 .. d1 - 1``, whose ends ``by_doc`` holds grouped,
+    from row ``g`` of ``frags`` (grown as needed); returns ``frags`` and the next row."""
     n = ends.shape[0]
-    ptr = np.zeros(docs + 1, dtype=np.int64)
-    for k in range(n):
-        ptr[ends[k, 0] + 1] += 1
-        ptr[ends[k, 3] + 1] += 1
-    most = 0
-    for d in range(docs):
-        most = max(most, ptr[d + 1])
-        ptr[d + 1] += ptr[d]
-    fill = ptr[:-1].copy()
-    for q in range(2 * n):  # end q: link q's a end, or link q - n's b end
-        d = ends[q, 0] if q < n else ends[q - n, 3]
-        by_doc[fill[d]] = q
-        fill[d] += 1
     size = 16
     while size < 2 * most:
         size *= 2
     table = np.full(size, -1, dtype=np.int64)  # slot -> number of a distinct range, in the order met
     distinct, slots = np.empty(most, dtype=np.int64), np.empty(most, dtype=np.int64)
     local, row = np.empty(most, dtype=np.int64), np.empty(most, dtype=np.int64)
-    frags = np.empty((max(16, n // 2), 3), dtype=np.int32)
-    g = 0
-    for d in range(docs):
-        lo, m, u = ptr[d], ptr[d + 1] - ptr[d], 0
+    for d in range(d0, d1):
+        lo, m, u = ptr[d] - ptr[d0], ptr[d + 1] - ptr[d], 0
         for x in range(m):
             q = by_doc[lo + x]
             k, c = (q, 1) if q < n else (q - n, 4)
@@ -266,7 +285,7 @@ def _fragments_by_doc(ends, docs, by_doc, place):
         for i in range(u):  # the slots this document took, emptied for the next
             table[slots[i]] = -1
         g += u
-    return frags[:g].copy()
+    return frags, g
 
 
 @njit(cache=True, nogil=True)

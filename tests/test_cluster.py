@@ -242,16 +242,24 @@ def test_compiled_clustering_equals_the_dictionary_union_find(pairs, min_documen
 @settings(max_examples=200, deadline=None)
 @given(st.lists(st.tuples(st.integers(0, 6), st.integers(0, 40), st.integers(1, 12),
                           st.integers(0, 6), st.integers(0, 40), st.integers(1, 12)), max_size=60),
-       st.sampled_from([1, 2**12, 2**25]))  # the last too large to pack
-def test_fragments_grouped_by_document_are_the_distinct_rows(rows, scale):
+       st.sampled_from([1, 2**12, 2**25]),  # the last too large to pack
+       st.sampled_from([1, 4, 100]))
+def test_fragments_grouped_by_document_are_the_distinct_rows(rows, scale, rounds):
     """The distinct fragments and each end's place among them, for small numbers and
-    large, agree with np.unique over rows."""
+    large, and the ends grouped by document in one round or many, agree with np.unique
+    over rows."""
+    import nccd.cluster
     from nccd.cluster import _fragments
+
 
     ends = np.array([(da, sa * scale, (sa + la) * scale, db, sb * scale, (sb + lb) * scale)
                      for da, sa, la, db, sb, lb in rows], dtype=np.int64).reshape(-1, 6)
     ends = ends.astype(np.int32)
-    frags, place = _fragments(ends)
+    saved, nccd.cluster._ROUNDS = nccd.cluster._ROUNDS, rounds
+    try:
+        frags, place = _fragments(ends)
+    finally:
+        nccd.cluster._ROUNDS = saved
     both = np.concatenate([ends[:, :3], ends[:, 3:]])
     expected, inverse = np.unique(both, axis=0, return_inverse=True)
     assert frags.dtype == np.int32 and frags.shape == expected.reshape(-1, 3).shape
