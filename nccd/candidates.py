@@ -274,14 +274,29 @@ def _doc_codes(docs: Sequence) -> np.ndarray:
     return np.unique(np.asarray(docs, dtype=object).astype(str), return_inverse=True)[1].astype(np.int64)
 
 
-def _decode(codes: np.ndarray, n: int) -> np.ndarray:
+def _decode(codes: np.ndarray, n: int, *, in_place: bool = False) -> np.ndarray:
     """Codes ``i * n + j`` as ``(m, 2)`` pairs, written straight into the pairs array:
     the quotients and remainders as arrays of their own, stacked, were three more
-    copies of the corpus's pairs."""
+    copies of the corpus's pairs. ``in_place``: into the codes' own buffer, grown (the
+    caller lets the codes go), when the array owns it."""
+    if in_place and codes.base is None and codes.flags.owndata and codes.dtype == np.int64 and len(codes):
+        m = len(codes)
+        codes.resize(2 * m, refcheck=False)
+        _decode_back(codes, m, max(n, 1))
+        return codes.reshape(m, 2)
     out = np.empty((len(codes), 2), dtype=np.int64)
     np.floor_divide(codes, max(n, 1), out=out[:, 0])
     np.remainder(codes, max(n, 1), out=out[:, 1])
     return out
+
+
+@njit(cache=True, nogil=True)
+def _decode_back(buf, m, n):
+    """Code ``k`` of ``buf[:m]`` as the pair at ``buf[2k:2k + 2]``, from the last (each
+    write lands at or past the code it replaces, on codes already read)."""
+    for k in range(m - 1, -1, -1):
+        c = buf[k]
+        buf[2 * k], buf[2 * k + 1] = c // n, c % n
 
 
 def passage_ranks(doc_ids: Sequence[str], local: Sequence[int], doc_of: Sequence[int]) -> np.ndarray:
@@ -372,4 +387,5 @@ def candidates_from(found: np.ndarray, shingles: Shingles, layout, settings: Set
     first = (flat.id_ptr[docs[rows]] + layout.p_lo[rows]) * size
     last = (flat.id_ptr[docs[rows]] + layout.p_hi[rows]) * size
     keys = [ids[a:b].tobytes() for a, b in zip(first.tolist(), last.tolist())]
-    return _decode(merge_unique(found, _star_codes(keys, docs, rows)), len(docs))
+    # the merged codes are this call's own: the pairs are written over them
+    return _decode(merge_unique(found, _star_codes(keys, docs, rows)), len(docs), in_place=True)

@@ -450,3 +450,15 @@ def test_merge_unique_is_the_sorted_union(a, b):
 
     x, y = np.array(sorted(a), dtype=np.int64), np.array(sorted(b), dtype=np.int64)
     assert merge_unique(x, y).tolist() == sorted(a | b)
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.integers(1, 10**6), st.lists(st.integers(0, 2**40), max_size=200))
+def test_decode_in_place_gives_the_pairs_and_leaves_a_view_alone(n, values):
+    from nccd.candidates import _decode
+
+    codes = np.array(sorted(v % (n * n) for v in values), dtype=np.int64)
+    expect = [[c // n, c % n] for c in codes.tolist()]
+    assert _decode(codes.copy(), n, in_place=True).tolist() == expect
+    kept = codes.copy()
+    assert _decode(kept[:], n, in_place=True).tolist() == expect and np.array_equal(kept, codes)
