@@ -22,9 +22,10 @@ from .parallel import check_jobs, threaded
 _BUCKET_BITS = 12
 
 #: Rounds a thread scatters the buckets in: each round reads every shingle again (a
-#: tenth of a second for 30 million), and holds its share of their 8-byte pairs;
-#: but no round of fewer than _MIN_ROUND shingles (64 MB of pairs).
-_ROUNDS, _MIN_ROUND = 4, 1 << 23
+#: tenth of a second for 30 million), and holds its share of their 8-byte pairs (with
+#: four, 0.2 GB on two threads at 100,000 documents, under the candidates stage's
+#: peak); but no round of fewer than _MIN_ROUND shingles (64 MB of pairs).
+_ROUNDS, _MIN_ROUND = 8, 1 << 23
 
 
 @dataclass(frozen=True, eq=False)
@@ -51,7 +52,7 @@ def build_postings(hashes: np.ndarray, indptr: np.ndarray, rows: np.ndarray, by_
     gives -1): one held by a single passage pairs it with none, and most are.
 
     The buckets are scattered and sorted about ``round_size`` shingles at a time (by
-    default a quarter of a thread's share, 8 M at least), each round packed into the
+    default an eighth of a thread's share, 8 M at least), each round packed into the
     postings before the next: every (hash, place) of the corpus at once was 0.8 GB
     at 100,000 documents. The rounds are shared out among ``jobs`` threads; the
     postings do not depend on it."""
