@@ -238,8 +238,8 @@ def _discover(layout: Layout, settings: Settings, clock: Clock, known: Mapping[s
     lsh, signatures = _indexed(layout, shingles, settings, clock, known, keep_signatures, jobs)
     # Each intermediate is let go once the next stage has what it needs: at
     # 10,000 documents each is a few hundred MB, and they would all peak together.
-    # The shingles are made again after the LSH pairs (1.6 s at 100,000 documents,
-    # 0.4 GB not held under the pairs' peak).
+    # The shingles are made again after the LSH pairs (about a second at 100,000
+    # documents; 0.4 GB not held under the pairs' peak).
     del shingles
     found = clock("candidates", near_duplicates, lsh, layout, settings, jobs=jobs)
     del lsh  # its band keys (half a GB at 100,000 documents) are not held while shared clauses are counted

@@ -34,7 +34,7 @@ class WordSource:
         # (a CorpusWords has them without making each document's offsets)
         self.words = words.comparison if isinstance(words, CorpusWords) else [w.words for w in words]
         self.ptr = np.zeros(len(words) + 1, dtype=np.int64)
-        np.cumsum([len(w) for w in words], out=self.ptr[1:])
+        np.cumsum([len(w) for w in self.words], out=self.ptr[1:])
         tables = {id(getattr(w, "table", None)) for w in self.words}
         ids = [getattr(w, "ids", None) for w in self.words]
         self.ids = one_array(ids, self.ptr) if len(tables) == 1 else None
