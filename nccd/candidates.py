@@ -279,7 +279,7 @@ def _decode(codes: np.ndarray, n: int, *, in_place: bool = False) -> np.ndarray:
     the quotients and remainders as arrays of their own, stacked, were three more
     copies of the corpus's pairs. ``in_place``: into the codes' own buffer, grown (the
     caller lets the codes go), when the array owns it."""
-    if in_place and codes.base is None and codes.flags.owndata and codes.dtype == np.int64 and len(codes):
+    if in_place and codes.flags.owndata and codes.dtype == np.int64 and len(codes):
         m = len(codes)
         codes.resize(2 * m, refcheck=False)
         _decode_back(codes, m, max(n, 1))

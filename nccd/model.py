@@ -128,6 +128,15 @@ class DocumentScore:
     exemptions: tuple[str, ...]
 
 
+def equal_records(records: Sequence, other: object) -> bool:
+    """Whether ``other`` is a sequence of the same records in the same order: how a
+    read-only table of records (:class:`nccd.spantable.SpanTable`) compares, as a
+    tuple of them would."""
+    if not isinstance(other, Sequence) or isinstance(other, str) or len(records) != len(other):
+        return False
+    return all(a == b for a, b in zip(records, other))
+
+
 @dataclass(frozen=True)
 class Result:
     """Everything one scan produced."""

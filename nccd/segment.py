@@ -22,7 +22,7 @@ from typing import Sequence
 
 import numpy as np
 
-from .model import ROLE_CODE, ROLES, Document, Passage
+from .model import ROLE_CODE, ROLES, Document, Passage, equal_records
 from .roles import classify_roles
 
 _LIST_ITEM = re.compile(r"^\s*(?:[-*•·]\s+|\d{1,3}[.)]\s*(?=\S)|\(?[a-z][.)]\s+|\(?[ivx]{1,4}[.)]\s+)")
@@ -300,9 +300,7 @@ class FlatPassages(Sequence[Passage]):
         return (p for d in range(len(self.table)) for p in self.table[d])
 
     def __eq__(self, other) -> bool:
-        if not isinstance(other, Sequence) or isinstance(other, str) or len(self) != len(other):
-            return False
-        return all(a == b for a, b in zip(self, other))
+        return equal_records(self, other)
 
     __hash__ = None  # type: ignore[assignment]  # equal to its passages, as a list
 

@@ -13,7 +13,7 @@ from typing import Iterator, Sequence
 
 import numpy as np
 
-from .model import ROLES, Span
+from .model import ROLES, Span, equal_records
 
 #: Spans made from their rows at a time, when iterating (``tolist`` of a block at once).
 _BLOCK = 4096
@@ -64,9 +64,7 @@ class SpanTable(Sequence[Span]):
             yield from map(self._made, self.rows[lo:lo + _BLOCK].tolist(), self.similarity[lo:lo + _BLOCK].tolist())
 
     def __eq__(self, other) -> bool:
-        if not isinstance(other, Sequence) or isinstance(other, str) or len(self) != len(other):
-            return False
-        return all(a == b for a, b in zip(self, other))
+        return equal_records(self, other)
 
     __hash__ = None  # type: ignore[assignment]  # as a tuple of spans would, were it hashable: equal to its spans
 
