@@ -131,7 +131,7 @@ def _shared_counts(hashes, indptr, held, table, directory, shift, starts, member
     all its partners (codes then unsorted, repeated)."""
     n = docs.shape[0]
     count = np.zeros(n, dtype=np.int32)  # half the cache lines: partners fall anywhere in the corpus
-    touched = np.empty(n, dtype=np.int64)
+    touched = np.empty(n, dtype=np.int32)  # passage numbers: half the scratch of int64
     size = 1024
     if limit > 0:  # each passage gives at most ``limit`` codes: no array grown by doubling
         size = 0
