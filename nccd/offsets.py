@@ -112,27 +112,13 @@ class Offsets:
 
 
 @njit(cache=True, nogil=True)
-def _place(gap, length, check, wide_at, wide_start, wide_end, w0, c0, i):
-    """Start and end of the word ``i`` of the document whose first word is ``w0``."""
-    b = (i >> _SHIFT) << _SHIFT
-    k = np.searchsorted(wide_at, w0 + b)
-    start = check[c0 + (i >> _SHIFT)]
-    end = start
-    for j in range(b, i + 1):
-        if gap[w0 + j] == _WIDE:
-            while wide_at[k] < w0 + j:
-                k += 1
-            start, end = wide_start[k], wide_end[k]
-        else:
-            start = start if j == b else end + gap[w0 + j]
-            end = start + length[w0 + j]
-    return start, end
-
-
-@njit(cache=True, nogil=True)
 def _span(gap, length, check, wide_at, wide_start, wide_end, w0, c0, first, last, out):
-    out[0] = _place(gap, length, check, wide_at, wide_start, wide_end, w0, c0, first)[0]
-    out[1] = _place(gap, length, check, wide_at, wide_start, wide_end, w0, c0, last)[1]
+    """The start of word ``first`` and the end of word ``last`` (:func:`_decode` of each alone)."""
+    starts, ends = np.empty(1, dtype=np.int64), np.empty(1, dtype=np.int64)
+    _decode(gap, length, check, wide_at, wide_start, wide_end, w0, c0, first, first + 1, starts, ends)
+    out[0] = starts[0]
+    _decode(gap, length, check, wide_at, wide_start, wide_end, w0, c0, last, last + 1, starts, ends)
+    out[1] = ends[0]
 
 
 @njit(cache=True, nogil=True)
