@@ -1,10 +1,10 @@
 """Shingle postings: the passages holding each distinct shingle, in rank order.
 
 What the candidates stage counts shared clauses over. Built by a radix pass
-(by the hash's top bits), a few thousand buckets at a time, each bucket sorted on
-its own and packed into the postings before the next round is scattered: at
-100,000 documents there are a hundred million shingles, and neither they nor
-their (hash, place) pairs are ever held as 64-bit keys, nor all at once. A
+(by the hash's top bits), a few thousand buckets at a time, each round's
+``hash << 32 | place`` keys sorted (by numpy) and packed into the postings before
+the next round is scattered: at 100,000 documents there are a hundred million
+shingles, and their keys are never all held at once. A
 passage finds its groups again by looking its own shingles up (:func:`find`), so
 no second array per shingle (which group, in passage order) is kept either.
 """
@@ -81,11 +81,16 @@ def build_postings(hashes: np.ndarray, indptr: np.ndarray, rows: np.ndarray, by_
         w, g0 = w0, w0 // held
         g = g0
         size = int(np.diff(bucket_ptr[cuts[first:last + 1]]).max())
-        h, m = np.empty(size, dtype=np.uint32), np.empty(size, dtype=np.uint32)
+        keys = np.empty(size, dtype=np.uint64)
         for lo, hi in zip(cuts[first:last].tolist(), cuts[first + 1:last + 1].tolist()):
             local = bucket_ptr[lo:hi + 1] - bucket_ptr[lo]
-            _scatter(hashes, indptr, rows, place, local, shift, lo, h, m)
-            w, g = _pack_round(h, m, local, by_rank, held, members, distinct, starts, w, g)
+            _scatter(hashes, indptr, rows, place, local, shift, lo, keys)
+            part = keys[:int(local[-1])]
+            # numpy's sort (in place, without the GIL): the buckets hold the top bits of
+            # the hash, so the round sorted whole is each bucket sorted in turn; numba's
+            # own sort took ten times as long on them.
+            part.sort()
+            w, g = _pack_round(part, by_rank, held, members, distinct, starts, w, g)
         return w0, w, g0, g
 
     kept = groups = 0
@@ -146,51 +151,42 @@ def _bucket_counts(hashes, indptr, rows, shift, buckets):
 
 
 @njit(cache=True, nogil=True)
-def _scatter(hashes, indptr, rows, place, bucket_ptr, shift, first, h, members):
-    """Every (hash, place) of the rows' shingles in buckets ``first ..`` (``bucket_ptr``
-    gives where each starts in ``h`` and ``members``) into its bucket."""
+def _scatter(hashes, indptr, rows, place, bucket_ptr, shift, first, keys):
+    """Every ``hash << 32 | place`` of the rows' shingles in buckets ``first ..``
+    (``bucket_ptr`` gives where each starts in ``keys``) into its bucket."""
     fill = bucket_ptr[:-1].copy()
     last = first + fill.shape[0]
     for r in rows:
-        p = place[r]
+        p = np.uint64(place[r])
         for x in range(indptr[r], indptr[r + 1]):
             b = hashes[x] >> shift
             if first <= b < last:
-                h[fill[b - first]], members[fill[b - first]] = hashes[x], p
+                keys[fill[b - first]] = (np.uint64(hashes[x]) << np.uint64(32)) | p
                 fill[b - first] += 1
 
 
 @njit(cache=True, nogil=True)
-def _pack_round(h, places, bucket_ptr, by_rank, min_holders, members, distinct, starts, w, g):
-    """Sort each bucket of a round by (hash, place), drop repeats (a shingle twice in one
-    passage) and hashes of fewer than ``min_holders`` places (a hash lies in one bucket
-    only), and append the rest to the postings: the hashes to ``distinct`` with where
-    their holders start (``starts``), the holders as passage numbers to ``members``
-    from ``w`` on. The postings' new ends ``(w, g)``."""
-    size = 0
-    for b in range(bucket_ptr.shape[0] - 1):
-        size = max(size, bucket_ptr[b + 1] - bucket_ptr[b])
-    tmp = np.empty(size, dtype=np.uint64)
-    for b in range(bucket_ptr.shape[0] - 1):
-        lo, m = bucket_ptr[b], bucket_ptr[b + 1] - bucket_ptr[b]
-        for k in range(m):
-            tmp[k] = (np.uint64(h[lo + k]) << np.uint64(32)) | np.uint64(places[lo + k])
-        part = tmp[:m]
-        part.sort()
-        k = 0
-        while k < m:  # a run of one hash
-            end, held = k + 1, 1
-            while end < m and part[end] >> np.uint64(32) == part[k] >> np.uint64(32):
-                held += part[end] != part[end - 1]
-                end += 1
-            if held >= min_holders:
-                distinct[g], starts[g] = np.uint32(part[k] >> np.uint64(32)), w
-                g += 1
-                for x in range(k, end):
-                    if x == k or part[x] != part[x - 1]:
-                        members[w] = np.uint32(by_rank[np.int64(part[x] & np.uint64(0xFFFFFFFF))])
-                        w += 1
-            k = end
+def _pack_round(part, by_rank, min_holders, members, distinct, starts, w, g):
+    """Append a round's ``hash << 32 | place`` keys, sorted, to the postings, dropping
+    repeats (a shingle twice in one passage) and hashes of fewer than ``min_holders``
+    places: the hashes to ``distinct`` with where their holders start (``starts``),
+    the holders as passage numbers to ``members`` from ``w`` on. The postings' new
+    ends ``(w, g)``."""
+    m = part.shape[0]
+    k = 0
+    while k < m:  # a run of one hash
+        end, held = k + 1, 1
+        while end < m and part[end] >> np.uint64(32) == part[k] >> np.uint64(32):
+            held += part[end] != part[end - 1]
+            end += 1
+        if held >= min_holders:
+            distinct[g], starts[g] = np.uint32(part[k] >> np.uint64(32)), w
+            g += 1
+            for x in range(k, end):
+                if x == k or part[x] != part[x - 1]:
+                    members[w] = np.uint32(by_rank[np.int64(part[x] & np.uint64(0xFFFFFFFF))])
+                    w += 1
+        k = end
     return w, g
 
 
