@@ -79,7 +79,7 @@ def shared_shingle_pairs(shingles: Shingles, docs: Sequence[int], *, min_shared:
 
 def shared_shingle_codes(shingles: Shingles, docs: Sequence[int], *, min_shared: int, rows: Sequence[int],
                          max_postings: int = 64, rank: np.ndarray | None = None, hubs: int = 2,
-                         limit: int = 0, jobs: int | None = 1) -> np.ndarray:
+                         limit: int = 0, jobs: int | None = 1, found: CodeSet | None = None) -> np.ndarray:
     """Codes ``i * n + j`` (``i < j``, sorted; ``n`` passages) of the pairs of passages
     from different documents sharing ``min_shared`` or more distinct shingles; a shingle
     held by more than ``max_postings`` passages pairs each holder with the ``hubs``
@@ -87,18 +87,19 @@ def shared_shingle_codes(shingles: Shingles, docs: Sequence[int], *, min_shared:
 
     With ``limit``, only the pairs among the ``limit`` first of either passage's
     (as :func:`limit_partners` ranks them): limiting them with any other pairs then
-    gives what limiting all of them would, and the many others are never built."""
+    gives what limiting all of them would, and the many others are never built.
+
+    With ``found``, the codes are merged into it, and the union is returned."""
     doc = _doc_codes(docs)
     rows = np.asarray(rows, dtype=np.int64)
+    found = CodeSet() if found is None else found
     if not len(rows):
-        return np.zeros(0, dtype=np.int64)
+        return found.array()
     rank = np.arange(len(doc), dtype=np.uint64) if rank is None else np.asarray(rank, dtype=np.uint64)
     post = build_postings(shingles.hashes, shingles.indptr, rows, np.argsort(rank, kind="stable"), min_holders=2,
                           jobs=jobs)
     held = np.zeros(len(doc), dtype=np.bool_)
     held[rows] = True
-
-    found = CodeSet()
 
     def count(lo: int, hi: int) -> None:
         codes = _shared_counts(shingles.hashes, shingles.indptr, held, post.hashes, post.directory, post.shift,
@@ -362,22 +363,26 @@ def candidate_pairs(index: BandIndex, shingles: Shingles, layout, settings: Sett
     return candidates_from(near_duplicates(index, layout, settings, jobs=jobs), shingles, layout, settings, jobs=jobs)
 
 
-def near_duplicates(index: BandIndex, layout, settings: Settings, *, jobs: int | None = 1) -> np.ndarray:
-    """The first part of :func:`candidate_pairs`: the LSH pairs, as codes ``i * n + j``.
+def near_duplicates(index: BandIndex, layout, settings: Settings, *, jobs: int | None = 1) -> CodeSet:
+    """The first part of :func:`candidate_pairs`: the LSH pairs, as codes ``i * n + j``
+    in a :class:`nccd.codeset.CodeSet`, which :func:`candidates_from` adds the rest to.
     The index is not needed after it (the pipeline lets its band keys go)."""
     rank = passage_ranks([d.id for d in layout.documents], layout.local, layout.doc_of)
-    return lsh_codes(index, layout.doc_of, rank=rank, clique=settings.max_partners, jobs=jobs)
+    return CodeSet.taking(lsh_codes(index, layout.doc_of, rank=rank, clique=settings.max_partners, jobs=jobs))
 
 
-def candidates_from(found: np.ndarray, shingles: Shingles, layout, settings: Settings, *,
-               jobs: int | None = 1) -> np.ndarray:
-    """The rest of :func:`candidate_pairs`, given the codes :func:`near_duplicates` found."""
+def candidates_from(found: CodeSet, shingles: Shingles, layout, settings: Settings, *,
+                    jobs: int | None = 1) -> np.ndarray:
+    """The rest of :func:`candidate_pairs`, given the codes :func:`near_duplicates` found
+    (added to, and taken: a caller holding the set holds no codes after)."""
     docs = layout.doc_of
     rank = passage_ranks([d.id for d in layout.documents], layout.local, docs)
-    # As codes ``i * n + j`` to the end: half the memory of pairs, and merged without sorting again.
-    found = merge_unique(found, shared_shingle_codes(
+    # As codes ``i * n + j`` to the end: half the memory of pairs, and merged without sorting
+    # again; the shared clauses into the near-duplicates' own buffer (the two were held side
+    # by side under the stage's peak).
+    found = shared_shingle_codes(
         shingles, docs, min_shared=settings.min_shared_shingles, rows=layout.rows(min_words=settings.shingle_size),
-        max_postings=settings.max_postings, rank=rank, limit=settings.max_partners, jobs=jobs))
+        max_postings=settings.max_postings, rank=rank, limit=settings.max_partners, jobs=jobs, found=found)
     found = found[limit_kept(found, rank, settings.max_partners, jobs=jobs)]
     rows = layout.rows(min_words=2, max_words=settings.min_words)
     # A passage's words by their ids' bytes: equal exactly when the texts are (one vocabulary).

@@ -26,12 +26,26 @@ class CodeSet:
     >>> s.add(np.array([1, 5, 9])); s.add(np.array([2, 5]))
     >>> s.array().tolist()
     [1, 2, 5, 9]
+
+    :meth:`taking` starts from an array of codes, growing in its buffer.
     """
 
     def __init__(self) -> None:
         self._buf = np.zeros(0, dtype=np.int64)
         self._n = 0
         self._lock = threading.Lock()
+
+    @classmethod
+    def taking(cls, codes: np.ndarray) -> "CodeSet":
+        """A set of the sorted distinct ``codes`` that takes the array over when it can
+        (int64, one dimension, owning its memory): the set grows in that buffer, with
+        no second copy of the codes, so the caller must not use the array again."""
+        out = cls()
+        if codes.dtype == np.int64 and codes.ndim == 1 and codes.flags.owndata and codes.flags.c_contiguous:
+            out._buf, out._n = codes, len(codes)
+        else:
+            out.add(codes)
+        return out
 
     def __len__(self) -> int:
         return self._n

@@ -43,3 +43,15 @@ def test_codeset_array_is_taken_once():
         s.add(np.array([1]))
     with pytest.raises(ValueError, match="taken already"):
         s.array()
+
+
+def test_codeset_taking_an_array_grows_in_it_and_leaves_a_view_alone():
+    owned = np.array([2, 7, 11], dtype=np.int64)
+    s = CodeSet.taking(owned)
+    s.add(np.array([1, 7, 20]))
+    assert s.array().tolist() == [1, 2, 7, 11, 20]
+    base = np.array([0, 3, 5, 9], dtype=np.int64)
+    t = CodeSet.taking(base[1:])  # a view: copied, its array untouched
+    t.add(np.array([4]))
+    assert t.array().tolist() == [3, 4, 5, 9] and base.tolist() == [0, 3, 5, 9]
+    assert CodeSet.taking(np.array([1, 4], dtype=np.int32)).array().tolist() == [1, 4]
