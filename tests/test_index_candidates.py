@@ -462,3 +462,21 @@ def test_decode_in_place_gives_the_pairs_and_leaves_a_view_alone(n, values):
     assert _decode(codes.copy(), n, in_place=True).tolist() == expect
     kept = codes.copy()
     assert _decode(kept[:], n, in_place=True).tolist() == expect and np.array_equal(kept, codes)
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(st.integers(0, 2**64 - 1), min_size=1, max_size=40), st.integers(0, 300), st.booleans(),
+       st.randoms(use_true_random=False))
+def test_stable_groups_equal_a_stable_argsort(distinct, n, low_bits_only, rnd):
+    """Grouping band keys by one sort of packed (top bits, position): the order and runs of
+    ``np.argsort(kind="stable")``, also when keys differ only below the bits kept."""
+    from nccd.candidates import stable_groups
+
+    if low_bits_only:  # every key alike in its top bits: each run put in order by the slow path
+        distinct = [0xABCDEF0000000000 | (k & 0xFFFF) for k in distinct]
+    keys = np.array([rnd.choice(distinct) for _ in range(n)], dtype=np.uint64)
+    order, starts = stable_groups(keys)
+    want = np.argsort(keys, kind="stable")
+    assert order.tolist() == want.tolist()
+    ranked = keys[want]
+    assert starts.tolist() == [k for k in range(n) if k == 0 or ranked[k] != ranked[k - 1]] + [n]
