@@ -89,6 +89,8 @@ def shared_shingle_codes(shingles: Shingles, docs: Sequence[int], *, min_shared:
     gives what limiting all of them would, and the many others are never built.
 
     With ``found``, the codes are merged into it, and the union is returned."""
+    if not 0 <= min_shared < 2**16:
+        raise ValueError(f"min_shared={min_shared} is outside 0..65535 (2 is usual)")
     doc = _doc_codes(docs)
     rows = np.asarray(rows, dtype=np.int64)
     found = CodeSet() if found is None else found
@@ -130,8 +132,11 @@ def _shared_counts(hashes, indptr, held, table, directory, shift, starts, member
     passage's ``limit`` first partners, by :func:`nccd.partners.partner_order`, among
     all its partners (codes then unsorted, repeated)."""
     n = docs.shape[0]
-    count = np.zeros(n, dtype=np.int32)  # half the cache lines: partners fall anywhere in the corpus
-    touched = np.empty(n, dtype=np.int32)  # passage numbers: half the scratch of int64
+    # Two bytes a passage, saturating (only ``count >= min_shared`` is asked, and
+    # min_shared < 2**16): partners fall anywhere in the corpus, and a quarter of the
+    # cache lines of int64. The partners touched, grown as a passage needs.
+    count = np.zeros(n, dtype=np.uint16)
+    touched = np.empty(1024, dtype=np.int32)
     size = 1024
     if limit > 0:  # each passage gives at most ``limit`` codes: no array grown by doubling
         size = 0
@@ -163,13 +168,18 @@ def _shared_counts(hashes, indptr, held, table, directory, shift, starts, member
                     if members[y] == i:
                         top = hi
                         break
+            if nt + (top - lo) > touched.shape[0]:
+                grown = np.empty(2 * (nt + (top - lo)), dtype=np.int32)
+                grown[:nt] = touched[:nt]
+                touched = grown
             for y in range(lo, top):
                 j = members[y]
                 if j > above and j != i and docs[j] != di:
                     if count[j] == 0:
                         touched[nt] = j
                         nt += 1
-                    count[j] += 1
+                    if count[j] < 65535:
+                        count[j] += 1
         m = 0
         if limit == 0:  # partners ranked by insertion need no sort: the first ``limit`` come out the same
             touched[:nt].sort()
