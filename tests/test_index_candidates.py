@@ -274,6 +274,16 @@ def test_shared_shingle_pairs_counts_distinct_shingles():
     }
 
 
+def test_shared_shingle_pairs_count_past_two_bytes():
+    """Counts saturate at 65535 (two bytes a passage): a pair sharing more shingles
+    still meets every threshold allowed, and a larger threshold is refused."""
+    long = [f"w{k}" for k in range(65545)]  # 65541 distinct shingles at K=5
+    sh = shingle([long, long], K)
+    assert as_set(shared_shingle_pairs(sh, ["A", "B"], min_shared=65535, rows=[0, 1])) == {(0, 1)}
+    with pytest.raises(ValueError, match="min_shared=65536 is outside"):
+        shared_shingle_pairs(sh, ["A", "B"], min_shared=65536, rows=[0, 1])
+
+
 def test_shared_shingle_pairs_respects_documents_and_rows():
     clause = "the police service is reliant upon all manner of techniques".split()
     r = random.Random(5)
