@@ -23,7 +23,7 @@ import numpy as np
 from numba import njit
 
 from .align.kernel import _grow
-from .candidates import sorted_unique
+from .sortedarrays import sorted_unique
 
 
 @dataclass(frozen=True, order=True, slots=True)

@@ -27,7 +27,6 @@ from typing import NamedTuple, Sequence
 import numpy as np
 from numba import njit
 
-from .candidates import sorted_unique
 from .cluster import Families, Fragment
 from .consensus import MAX_WORDINGS, MIN_WORDINGS, Normalizer, Wording, consensus
 from .corpuswords import CorpusWords
@@ -37,6 +36,7 @@ from .normalize import Normalized, normalize
 from .parallel import chunked
 from .roles import classify_roles
 from .segment import paragraphs
+from .sortedarrays import sorted_unique
 from .wordings import Groups, WordSource, group, holds
 
 #: Families built together: their wordings are held, and their texts normalised, at once.

@@ -352,8 +352,9 @@ def test_exact_pairs_brute_force(items):
        st.integers(2, 6), st.integers(1, 3), st.randoms(use_true_random=False))
 def test_shared_shingle_pairs_count_as_every_group_pair_would(hashes, min_shared, clique, hubs, rnd):
     """The dense per-passage count equals counting every pair code of every group."""
-    from nccd.candidates import _decode, _group_pairs, sorted_unique
+    from nccd.candidates import _decode, _group_pairs
     from nccd.shingle import Shingles
+    from nccd.sortedarrays import sorted_unique
 
     sh = Shingles(np.concatenate([np.asarray(h, dtype=np.uint32) for h in hashes] + [np.zeros(0, np.uint32)]),
                   np.concatenate([[0], np.cumsum([len(h) for h in hashes])]).astype(np.int64))
@@ -456,7 +457,7 @@ def test_exact_pairs_star_equals_the_one_by_one_walk(items, rnd):
 @FAST
 @given(st.sets(st.integers(-2**62, 2**62)), st.sets(st.integers(-2**62, 2**62)))
 def test_merge_unique_is_the_sorted_union(a, b):
-    from nccd.candidates import merge_unique
+    from nccd.sortedarrays import merge_unique
 
     x, y = np.array(sorted(a), dtype=np.int64), np.array(sorted(b), dtype=np.int64)
     assert merge_unique(x, y).tolist() == sorted(a | b)
@@ -480,7 +481,7 @@ def test_decode_in_place_gives_the_pairs_and_leaves_a_view_alone(n, values):
 def test_stable_groups_equal_a_stable_argsort(distinct, n, low_bits_only, rnd):
     """Grouping band keys by one sort of packed (top bits, position): the order and runs of
     ``np.argsort(kind="stable")``, also when keys differ only below the bits kept."""
-    from nccd.candidates import stable_groups
+    from nccd.sortedarrays import stable_groups
 
     if low_bits_only:  # every key alike in its top bits: each run put in order by the slow path
         distinct = [0xABCDEF0000000000 | (k & 0xFFFF) for k in distinct]

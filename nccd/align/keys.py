@@ -19,7 +19,7 @@ from typing import Iterable, Iterator
 
 import numpy as np
 
-from ..candidates import sorted_unique
+from ..sortedarrays import sorted_unique
 from .documents import DocWords
 from .targets import TemplateIndex
 

@@ -17,12 +17,12 @@ from typing import Mapping, Sequence
 import numpy as np
 from numba import njit
 
-from ..candidates import sorted_unique
 from ..model import ROLES, Template
 from ..consensus import Normalizer
 from ..normalize import Normalized
 from ..postings import directory, find
 from ..shingle import WordHasher, ngram_hashes
+from ..sortedarrays import sorted_unique
 from . import Vocabulary, WordsOfIds
 
 
