@@ -16,10 +16,10 @@ def sorted_unique(values: np.ndarray, *, counts: bool = False):
     first, a hundred times slower on millions of distinct values), with the counts
     if asked. Equal values are alike, so the sort need not be stable."""
     x = np.sort(values)
-    first = np.flatnonzero(np.r_[True, x[1:] != x[:-1]]) if len(x) else np.zeros(0, dtype=np.int64)
+    starts = _run_starts(x)
     if counts:
-        return x[first], np.diff(np.r_[first, len(x)])
-    return x[first]
+        return x[starts[:-1]], np.diff(starts)
+    return x[starts[:-1]]
 
 
 def stable_groups(keys: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -42,7 +42,7 @@ def stable_groups(keys: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     order = (packed & np.uint64((1 << bits) - 1)).astype(np.int64)
     packed >>= shift  # the top bits, in order
     starts = _run_starts(packed)
-    if len(starts) == len(_run_starts(np.sort(keys))):  # as many distinct top bits as keys
+    if len(starts) == len(sorted_unique(keys)) + 1:  # as many distinct top bits as keys
         return order, starts
     out = keys[order]
     for at in np.flatnonzero((out[1:] != out[:-1]) & (packed[1:] == packed[:-1])).tolist():
